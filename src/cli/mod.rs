@@ -1,0 +1,90 @@
+//! Subcommands, one module each.
+
+mod extract;
+mod schema;
+mod text;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gongwen",
+    version,
+    about = "Read Chinese government notices (公文) and turn them into structured task specs"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract the task spec (JSON) of notices.
+    #[command(
+        after_help = "Examples:\n  gongwen extract notice.txt\n  gongwen extract --format pretty notice.txt\n  gongwen extract corpus/ -o out/          # one NAME.json per input\n  cat notice.txt | gongwen extract -\n\nExit status: 0 all inputs extracted, 1 some inputs failed (the rest are still written), 2 usage error."
+    )]
+    Extract(extract::Args),
+    /// Print the extracted text that spans index into (before normalization).
+    #[command(after_help = "Example:\n  gongwen text notice.txt | sed -n 1,20p")]
+    Text(text::Args),
+    /// Print the JSON Schema of the extract output.
+    Schema,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Extract(a) => extract::run(a),
+        Command::Text(a) => text::run(a),
+        Command::Schema => schema::run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gongwen: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Expand the inputs: files as given, directories recursively (notice files only), `-`.
+pub fn expand_inputs(inputs: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in inputs {
+        if p.as_os_str() == "-" || !p.is_dir() {
+            files.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<_> = walkdir::WalkDir::new(p)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(|e| match e {
+                Ok(e) => Some(e),
+                Err(err) => {
+                    errors.push(format!("{}: {err}", p.display()));
+                    None
+                }
+            })
+            .filter(|e| e.file_type().is_file() && is_notice_file(e.path()))
+            .map(|e| e.into_path())
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    (files, errors)
+}
+
+/// Files a directory walk picks up: notices, not our own outputs or side files.
+fn is_notice_file(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.') {
+        return false;
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(ext.as_str(), "txt" | "text" | "md")
+}

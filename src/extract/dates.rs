@@ -1,0 +1,98 @@
+//! Calendar dates: parsing the written forms (Arabic and Chinese numerals) into ISO dates.
+
+use crate::chars::parse_number;
+use crate::grammar::rule;
+
+/// A valid calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+pub fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// A date if it exists in the calendar.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        ((1900..=2199).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month))
+        .then_some(Date { year, month, day })
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Year written in digits or as four Chinese digits (`二〇二三`).
+fn year_of(s: &str) -> Option<i32> {
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    s.chars().try_fold(0i32, |acc, c| {
+        crate::chars::cn_digit(c).map(|d| acc * 10 + d as i32)
+    })
+}
+
+/// Parse the first full date (`2023年5月26日`, `二〇一一年十月十四日`, `2025-12-29`) in `text`.
+/// Returns the date and the byte range of its match.
+pub fn parse_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+    for id in ["date", "iso_date"] {
+        for c in rule(id).captures_iter(text) {
+            let (Some(y), Some(m), Some(d)) = (c.name("year"), c.name("month"), c.name("day"))
+            else {
+                continue;
+            };
+            let date = year_of(y.as_str())
+                .and_then(|y| Date::new(y, parse_number(m.as_str())?, parse_number(d.as_str())?));
+            if let Some(date) = date {
+                return Some((date, c.get(0).map(|m| m.range()).unwrap_or(0..0)));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_dates() {
+        assert_eq!(parse_date("2023年5月26日").unwrap().0.iso(), "2023-05-26");
+        assert_eq!(
+            parse_date("二〇一一年十月十四日").unwrap().0.iso(),
+            "2011-10-14"
+        );
+        assert_eq!(
+            parse_date("二〇二三年五月二十六日").unwrap().0.iso(),
+            "2023-05-26"
+        );
+        assert_eq!(
+            parse_date("2020 年 11 月 30 日").unwrap().0.iso(),
+            "2020-11-30"
+        );
+        assert_eq!(
+            parse_date("日期：2025-12-29 13:44").unwrap().0.iso(),
+            "2025-12-29"
+        );
+        assert_eq!(parse_date("2023年2月30日"), None);
+        assert_eq!(parse_date("2024年2月29日").unwrap().0.iso(), "2024-02-29");
+    }
+}

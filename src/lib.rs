@@ -1,0 +1,77 @@
+//! gongwen: read Chinese government notices (公文) and turn them into structured task specs.
+//!
+//! The pipeline is a chain of small stages, one module each:
+//! [`ingest`] (bytes → text) → [`normalize`] (artifact repair with an offset map) →
+//! [`structure`] (documents and their parts) → [`extract`] (facts) → [`output`] (formats).
+//! [`extract_path`] and [`extract_text`] run them all; every value keeps its span into
+//! the extracted text.
+
+pub mod chars;
+pub mod error;
+pub mod extract;
+pub mod grammar;
+pub mod ingest;
+pub mod normalize;
+pub mod output;
+pub mod spec;
+pub mod structure;
+
+pub use error::{Error, Result};
+pub use spec::Output;
+
+use ingest::Extracted;
+use spec::{Format, SCHEMA_ID, Source, Warning};
+use std::path::Path;
+
+/// Read and extract one file (or `-` for standard input).
+pub fn extract_path(path: &Path) -> Result<Output> {
+    let extracted = ingest::ingest_path(path)?;
+    Ok(extract_extracted(&path.display().to_string(), &extracted))
+}
+
+/// Extract from text already in memory (the `path` is only reported).
+pub fn extract_text(path: &str, text: &str) -> Output {
+    let extracted = Extracted {
+        text: text.to_string(),
+        format: Format::Txt,
+        encoding: Some("utf-8".into()),
+        pages: None,
+        ocr: false,
+        sha256: String::new(),
+    };
+    extract_extracted(path, &extracted)
+}
+
+/// Run normalize → structure → extract on an ingested input.
+pub fn extract_extracted(path: &str, ex: &Extracted) -> Output {
+    let norm = normalize::normalize(&ex.text);
+    let layout = structure::structure(&norm);
+    let ctx = extract::Ctx::new(&ex.text, &norm);
+    let mut warnings: Vec<Warning> = Vec::new();
+    let documents: Vec<_> = layout
+        .docs
+        .iter()
+        .map(|d| extract::document(&ctx, &layout, d, &mut warnings))
+        .collect();
+    if documents.is_empty() {
+        warnings.push(Warning {
+            code: "no-document".into(),
+            message: "no document found in the text".into(),
+            span: None,
+        });
+    }
+    Output {
+        schema: SCHEMA_ID.to_string(),
+        source: Source {
+            path: path.to_string(),
+            sha256: ex.sha256.clone(),
+            format: ex.format,
+            encoding: ex.encoding.clone(),
+            pages: ex.pages,
+            ocr: ex.ocr,
+            chars: ex.text.chars().count(),
+        },
+        documents,
+        warnings,
+    }
+}

@@ -1,0 +1,183 @@
+//! Output: the task spec as JSON / JSON Lines / pretty JSON, and a readable review text
+//! (one fact per line) that snapshot tests and humans diff.
+
+use crate::spec::{Document, Output};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One compact JSON object per input.
+    Json,
+    /// JSON Lines: one object per line (same as json, for streams).
+    Jsonl,
+    /// Indented JSON.
+    Pretty,
+    /// Readable review text: one fact per line with its span.
+    Review,
+}
+
+/// Render one output object.
+pub fn render(out: &Output, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => serde_json::to_string(out).unwrap_or_default(),
+        OutputFormat::Pretty => serde_json::to_string_pretty(out).unwrap_or_default(),
+        OutputFormat::Review => review(out),
+    }
+}
+
+/// The facts of an output as text, one per line: `field  value  [start,end]`.
+pub fn review(out: &Output) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "source: {} ({:?}, {}, {} chars)",
+        out.source.path,
+        out.source.format,
+        out.source.encoding.as_deref().unwrap_or("-"),
+        out.source.chars
+    );
+    for (i, d) in out.documents.iter().enumerate() {
+        document(&mut s, i + 1, d);
+    }
+    for w in &out.warnings {
+        let _ = writeln!(
+            s,
+            "warning {}: {}{}",
+            w.code,
+            w.message,
+            w.span
+                .map(|sp| format!("  [{},{}]", sp.0, sp.1))
+                .unwrap_or_default()
+        );
+    }
+    s
+}
+
+fn document(s: &mut String, n: usize, d: &Document) {
+    let _ = writeln!(
+        s,
+        "== document {n} ({:?}) [{},{}]",
+        d.role, d.span.0, d.span.1
+    );
+    let mut line = |k: &str, v: &str, span: Option<crate::spec::Span>| {
+        let _ = writeln!(
+            s,
+            "  {k:<12} {v}{}",
+            span.map(|sp| format!("  [{},{}]", sp.0, sp.1))
+                .unwrap_or_default()
+        );
+    };
+    match &d.doc_number {
+        Some(x) => line(
+            "doc_number",
+            &format!(
+                "{} (prefix {}, year {}, serial {})",
+                x.value, x.prefix, x.year, x.serial
+            ),
+            Some(x.span),
+        ),
+        None => line("doc_number", "-", None),
+    }
+    match &d.issuer {
+        Some(x) => line("issuer", &x.value, Some(x.span)),
+        None => line("issuer", "-", None),
+    }
+    match &d.title {
+        Some(x) => line("title", &x.value, Some(x.span)),
+        None => line("title", "-", None),
+    }
+    line("doc_type", d.doc_type.as_deref().unwrap_or("-"), None);
+    for a in &d.addressees {
+        line("addressee", &a.value, Some(a.span));
+    }
+    match &d.issue_date {
+        Some(x) => line(
+            "issue_date",
+            &format!("{} ({})", x.value, x.raw),
+            Some(x.span),
+        ),
+        None => line("issue_date", "-", None),
+    }
+    line("disclosure", d.disclosure.as_deref().unwrap_or("-"), None);
+    for r in &d.relays {
+        line("relays", &r.doc_number, Some(r.span));
+    }
+    for r in &d.references {
+        line(
+            "references",
+            &format!(
+                "{}{}",
+                r.doc_number,
+                r.title
+                    .as_ref()
+                    .map(|t| format!(" 《{t}》"))
+                    .unwrap_or_default()
+            ),
+            Some(r.span),
+        );
+    }
+    for c in &d.contacts {
+        let v = format!(
+            "{} | org {} | phones {} | fax {} | emails {}",
+            c.name.as_deref().unwrap_or("-"),
+            c.org.as_deref().unwrap_or("-"),
+            c.phones.join(" "),
+            c.fax.join(" "),
+            c.emails.join(" ")
+        );
+        line("contact", &v, Some(c.span));
+    }
+    for a in &d.annexes {
+        let table = a
+            .table
+            .as_ref()
+            .map(|t| {
+                format!(
+                    " (table: {} columns, {} rows)",
+                    t.columns.len(),
+                    t.rows.len()
+                )
+            })
+            .unwrap_or_default();
+        line(
+            "annex",
+            &format!("{}. {}{table}", a.index, a.title),
+            Some(a.span),
+        );
+    }
+    for t in &d.tasks {
+        line("task", &format!("{} {}", t.id, t.title), Some(t.span));
+        for dl in &t.deadlines {
+            line(
+                "  deadline",
+                &format!(
+                    "{} {} annexes {:?} ({})",
+                    dl.date.as_deref().unwrap_or("-"),
+                    dl.action.as_deref().unwrap_or("-"),
+                    dl.annexes,
+                    dl.raw
+                ),
+                Some(dl.span),
+            );
+        }
+        for r in &t.ratios {
+            line(
+                "  ratio",
+                &format!("{} regions {:?} ({})", r.value, r.regions, r.raw),
+                Some(r.span),
+            );
+        }
+        if let Some(p) = &t.period {
+            line(
+                "  period",
+                &format!(
+                    "{}..{} ({})",
+                    p.start.as_deref().unwrap_or("-"),
+                    p.end.as_deref().unwrap_or("-"),
+                    p.raw
+                ),
+                Some(p.span),
+            );
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The output contract (`../shared/spec/task-spec.md`, schema `gongwen.task-spec/1`).
+//!
+//! These types are serialized as the JSON that `gongwen extract` prints; `gongwen schema`
+//! prints their JSON Schema (generated with schemars). Keys may be added, never renamed.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Schema identifier written into every output object.
+pub const SCHEMA_ID: &str = "gongwen.task-spec/1";
+
+/// `[start, end)` in Unicode-scalar (char) offsets into the extracted text.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Span(pub usize, pub usize);
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span(start, end.max(start))
+    }
+    pub fn start(&self) -> usize {
+        self.0
+    }
+    pub fn end(&self) -> usize {
+        self.1
+    }
+    pub fn contains(&self, other: &Span) -> bool {
+        self.0 <= other.0 && other.1 <= self.1
+    }
+}
+
+/// One output object per input file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Output {
+    pub schema: String,
+    pub source: Source,
+    pub documents: Vec<Document>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Txt,
+    Pdf,
+    Docx,
+    Ofd,
+    Html,
+    Image,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    /// The path as given on the command line (`-` for standard input).
+    pub path: String,
+    /// SHA-256 of the input bytes, lowercase hex.
+    pub sha256: String,
+    pub format: Format,
+    /// Detected character encoding of a text input (`utf-8`, `gb18030`, `utf-16le`…).
+    pub encoding: Option<String>,
+    /// Page count for paged formats; null for text.
+    pub pages: Option<u32>,
+    pub ocr: bool,
+    /// Length of the extracted text in chars (what spans index into).
+    pub chars: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    /// Stable machine-readable code, e.g. `no-title`.
+    pub code: String,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The notice itself (a relay notice is primary).
+    Primary,
+    /// The original carried inside a relay, or the document a 印发 notice issues.
+    Relayed,
+}
+
+/// A text value with its source span. `value` is normalized, `span` points at the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TextValue {
+    pub value: String,
+    pub span: Span,
+}
+
+/// 发文字号, e.g. `赣市监办认监〔2023〕4号`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DocNumber {
+    /// Canonical form: `〔〕` around the year, no spaces.
+    pub value: String,
+    /// 机关代字, e.g. `赣市监办认监`.
+    pub prefix: String,
+    pub year: i32,
+    /// 发文顺序号 (kept as written: usually digits).
+    pub serial: u32,
+    pub span: Span,
+}
+
+/// A resolved calendar date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DateValue {
+    /// ISO `YYYY-MM-DD`.
+    pub value: String,
+    /// The source text as written.
+    pub raw: String,
+    pub span: Span,
+}
+
+/// A cited document: a relay (转发) or any reference with a doc number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Citation {
+    pub doc_number: String,
+    /// The cited title without `《》`, when the citation gives one.
+    pub title: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    pub role: Role,
+    pub span: Span,
+    pub issuer: Option<TextValue>,
+    pub doc_number: Option<DocNumber>,
+    pub title: Option<TextValue>,
+    pub doc_type: Option<String>,
+    pub addressees: Vec<TextValue>,
+    pub issue_date: Option<DateValue>,
+    pub disclosure: Option<String>,
+    pub relays: Vec<Citation>,
+    pub references: Vec<Citation>,
+    pub tasks: Vec<Task>,
+    pub contacts: Vec<Contact>,
+    pub annexes: Vec<Annex>,
+}
+
+/// An actionable item of the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Task {
+    /// Outline path, e.g. `二.（三）` or `一.3`.
+    pub id: String,
+    pub title: String,
+    pub category: Option<String>,
+    pub targets: Vec<String>,
+    pub quotas: Vec<Quota>,
+    pub ratios: Vec<Ratio>,
+    pub period: Option<Period>,
+    pub deadlines: Vec<Deadline>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Quota {
+    pub count: u32,
+    pub unit: String,
+    pub raw: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    AtLeast,
+    AtMost,
+    Exactly,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Ratio {
+    /// A fraction: `5%` is 0.05, `全覆盖` is 1.0.
+    pub value: f64,
+    pub comparator: Option<Comparator>,
+    /// Short region names the value applies to (`["南昌","九江"]`, `["其他"]`); `[]` = everywhere.
+    pub regions: Vec<String>,
+    pub raw: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Period {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub raw: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Deadline {
+    /// ISO date; null for relative deadlines (`收到通知后10个工作日内`).
+    pub date: Option<String>,
+    pub raw: String,
+    pub action: Option<String>,
+    pub deliverables: Vec<String>,
+    pub annexes: Vec<u32>,
+    pub span: Span,
+}
+
+/// One person of a 联系人 block (or a block without names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub org: Option<String>,
+    pub phones: Vec<String>,
+    pub fax: Vec<String>,
+    pub emails: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Annex {
+    pub index: u32,
+    pub title: String,
+    pub span: Span,
+    pub table: Option<Table>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
