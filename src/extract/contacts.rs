@@ -224,6 +224,14 @@ fn harvest(text: &str, range: Range<usize>, label: Option<&str>, into: &mut Bloc
     }
     let t = &text[range.clone()];
     for m in rule("email").find_iter(t) {
+        let before = &t[..m.start()];
+        let sentence = before
+            .rfind(['。', '；', ';'])
+            .map(|p| &before[p..])
+            .unwrap_or(before);
+        if rule("hotline_label").is_match(sentence) {
+            continue; // a public complaints mailbox, not a contact
+        }
         let e = m.as_str().trim_end_matches(['.', '-', '_']);
         let local = e.split('@').next().unwrap_or("");
         if local.chars().all(|c| matches!(c, 'X' | 'x' | '*')) {
@@ -260,6 +268,9 @@ fn harvest(text: &str, range: Range<usize>, label: Option<&str>, into: &mut Bloc
             .rfind(['。', '；', ';'])
             .map(|p| &ctx_before[p..])
             .unwrap_or(ctx_before);
+        if rule("hotline_label").is_match(sentence) {
+            continue; // a public complaints hotline, not a contact
+        }
         let phone_label = rule("phone_label")
             .find_iter(sentence)
             .last()

@@ -44,19 +44,17 @@ pub struct DocNumberParts {
 
 /// Drop words glued in front of a 机关代字 (`见省局赣市监办认监` → `赣市监办认监`).
 fn strip_lead(prefix: &str) -> (&str, usize) {
-    let mut p = prefix;
-    loop {
-        let before = p;
-        for w in lexicon("doc_number_lead") {
-            if p.len() > w.len() && p.starts_with(w.as_str()) {
-                p = &p[w.len()..];
+    // cut after the last lead word that leaves a non-empty 代字
+    let mut cut = 0;
+    for w in lexicon("doc_number_lead") {
+        if let Some(p) = prefix.rfind(w.as_str()) {
+            let end = p + w.len();
+            if end < prefix.len() && end > cut {
+                cut = end;
             }
         }
-        if p == before {
-            break;
-        }
     }
-    (p, prefix.len() - p.len())
+    (&prefix[cut..], cut)
 }
 
 /// Every doc number in `range` of the normalized text, with its span and the cited title.

@@ -220,6 +220,12 @@ fn clean_line(raw: &[Item]) -> Vec<(Vec<Item>, bool)> {
         }
         breaks >= 3
     };
+    // a table row keeps its tabs as cell separators
+    let table = raw
+        .windows(2)
+        .filter(|w| w[0].0 != '\t' && w[1].0 == '\t')
+        .count()
+        >= 2;
     let mut lines = Vec::new();
     let mut cur: Vec<Item> = Vec::new();
     let mut i = 0;
@@ -236,7 +242,11 @@ fn clean_line(raw: &[Item]) -> Vec<(Vec<Item>, bool)> {
         }
         let before = cur.last().map(|&(c, _)| c).unwrap_or(' ');
         let after = raw.get(i).map(|&(c, _)| c).unwrap_or(' ');
-        match space_rule(before, after, &raw[i..], flowed) {
+        if table && raw[run_start..i].iter().any(|&(c, _)| c == '\t') {
+            cur.push(('\t', raw[run_start].1));
+            continue;
+        }
+        match space_rule(before, after, &raw[i..], &cur, flowed) {
             Space::Drop => {}
             Space::Keep => cur.push((' ', raw[run_start].1)),
             Space::Break => lines.push((std::mem::take(&mut cur), true)),
@@ -246,18 +256,49 @@ fn clean_line(raw: &[Item]) -> Vec<(Vec<Item>, bool)> {
     lines
 }
 
+/// In a flowed line, a space inside `《…》` or right after a 联系人 label is not a break.
+fn inside_title_or_contact(cur: &[Item]) -> bool {
+    let mut depth = 0i32;
+    for &(c, _) in cur.iter().rev().take(200) {
+        match c {
+            '《' if depth == 0 => return true,
+            '《' => depth -= 1,
+            '》' => depth += 1,
+            _ => {}
+        }
+    }
+    let tail: String = cur
+        .iter()
+        .rev()
+        .take(20)
+        .map(|&(c, _)| c)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    match tail.rfind("联系人") {
+        Some(p) => !tail[p..].contains(['；', '。', '，', ';']) && tail[p..].chars().count() <= 14,
+        None => false,
+    }
+}
+
 enum Space {
     Drop,
     Keep,
     Break,
 }
 
-fn space_rule(before: char, after: char, rest: &[Item], flowed: bool) -> Space {
+fn space_rule(before: char, after: char, rest: &[Item], cur: &[Item], flowed: bool) -> Space {
     let digitish = |c: char| c.is_ascii_digit() || c == '%';
-    if flowed {
+    if flowed && !inside_title_or_contact(cur) {
         let rest_text: String = rest.iter().take(8).map(|&(c, _)| c).collect();
+        let numbered = {
+            let digits = rest_text.chars().take_while(|c| c.is_ascii_digit()).count();
+            (1..=2).contains(&digits) && rest_text[digits..].starts_with(['.', '、', '．'])
+        };
         if (is_cjkish(before) && is_cjkish(after))
             || outline::marker(&rest_text).is_some()
+            || numbered
             || before == '：'
         {
             return Space::Break;
@@ -307,6 +348,13 @@ fn should_join(prev: &Line, next: &Line) -> bool {
         return false;
     }
     let p = prev.text();
+    if p.starts_with("附件")
+        || crate::grammar::lexicon("header_junk")
+            .iter()
+            .any(|w| p.starts_with(w.as_str()))
+    {
+        return false;
+    }
     if HEADING_ENDINGS.iter().any(|e| p.ends_with(e)) || p.contains('|') || p.contains('\t') {
         return false;
     }

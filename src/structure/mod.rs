@@ -151,7 +151,7 @@ pub fn looks_like_addressees(t: &str) -> bool {
     !parts.is_empty()
         && parts
             .iter()
-            .all(|p| ends_with_org(&t[p.clone()]) && t[p.clone()].chars().count() <= 80)
+            .all(|p| ends_with_org(&t[p.clone()]) && t[p.clone()].chars().count() <= 200)
 }
 
 /// Byte ranges of `t` split on `seps` outside any bracket.
@@ -224,7 +224,10 @@ fn split_glued(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
         if head.chars().count() <= 400 && !head.contains('。') {
             let title_cut = title_end(head, looks_like_addressees);
             if let Some(tc) = title_cut
-                && (head[..tc].contains("关于") || ends_with_doc_type(&head[..tc]))
+                && ["关于", "印发", "转发"]
+                    .iter()
+                    .any(|w| head[..tc].contains(w))
+                && !head.starts_with('各')
             {
                 cuts.push(from + tc);
             }
@@ -242,6 +245,15 @@ fn split_glued(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
             {
                 cuts.push(after_colon);
             }
+        }
+    }
+    // 4. a signature and date glued after the last sentence: `…。某某局2015年6月1日`
+    if let Some(m) = rule("glued_signature")
+        .captures(t)
+        .and_then(|c| c.name("sig"))
+    {
+        if m.start() > 0 && cuts.last().is_none_or(|&l| m.start() > l) {
+            cuts.push(m.start());
         }
     }
     let mut out = Vec::new();
@@ -446,6 +458,8 @@ impl View<'_> {
                 Some(p) => self.trimmed(last).start + p,
                 None => self.trimmed(last).end,
             };
+            // a page heading glued to the banner repeats the issuer: `XX局XX局关于…`
+            let s = s + repeated_head(&self.text[s..e]);
             doc.title = Some(s..e);
         }
         doc.body = i..i;
@@ -484,7 +498,8 @@ impl View<'_> {
                         let p = self.t(k - 1);
                         if p.chars().count() <= 40
                             && ends_with_org(p)
-                            && !p.contains('。')
+                            && !p.ends_with(['）', ')'])
+                            && !p.contains(['。', '《', '》'])
                             && !p.contains('：')
                             && !p.contains(':')
                             && !p.starts_with("附件")
@@ -596,6 +611,24 @@ impl View<'_> {
             doc.meta_date = Some(base + m.start()..base + m.end());
         }
     }
+}
+
+/// Bytes of a head repeated at once (`AA…` with A of 4–30 chars), else 0.
+fn repeated_head(t: &str) -> usize {
+    let idx: Vec<usize> = t
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(t.len()))
+        .collect();
+    for n in (4..=30).rev() {
+        if idx.len() > 2 * n {
+            let (a, b) = (&t[..idx[n]], &t[idx[n]..idx[2 * n]]);
+            if a == b {
+                return idx[n];
+            }
+        }
+    }
+    0
 }
 
 /// Squashed text of a byte range (titles and names are written without inner spaces).
