@@ -365,6 +365,16 @@ fn should_join(prev: &Line, next: &Line) -> bool {
     {
         return false;
     }
+    // a signing office on its own line (浙江省市场监督管理局)
+    let n_chars = n.trim().chars().count();
+    if n_chars <= 30
+        && !n.contains(['，', '。', '、', '：'])
+        && crate::grammar::lexicon("org_endings")
+            .iter()
+            .any(|e| n.trim().ends_with(e.as_str()) && e != "）")
+    {
+        return false;
+    }
     // a date line closing the document (2023年5月26日)
     let n_trim = n.trim();
     if n_trim.chars().count() <= 12 && n_trim.ends_with('日') {

@@ -251,10 +251,10 @@ fn split_glued(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
     if let Some(m) = rule("glued_signature")
         .captures(t)
         .and_then(|c| c.name("sig"))
+        && m.start() > 0
+        && cuts.last().is_none_or(|&l| m.start() > l)
     {
-        if m.start() > 0 && cuts.last().is_none_or(|&l| m.start() > l) {
-            cuts.push(m.start());
-        }
+        cuts.push(m.start());
     }
     let mut out = Vec::new();
     let mut s = 0;
