@@ -1,0 +1,241 @@
+//! Explicit assertions of the facts that matter, one notice at a time.
+
+mod common;
+
+use common::*;
+use gongwen::spec::Role;
+
+#[test]
+fn seed_relay_holds_relay_and_original() {
+    let out = corpus("000_6ef2ac40ccdeb165.txt");
+    assert_eq!(out.documents.len(), 2);
+    let (relay, orig) = (&out.documents[0], &out.documents[1]);
+    assert_eq!((relay.role, orig.role), (Role::Primary, Role::Relayed));
+    assert_eq!(number(relay), Some("宜市市监认发〔2023〕3号"));
+    assert_eq!(number(orig), Some("赣市监办认监〔2023〕4号"));
+    let n = orig.doc_number.as_ref().unwrap();
+    assert_eq!(
+        (n.prefix.as_str(), n.year, n.serial),
+        ("赣市监办认监", 2023, 4)
+    );
+    assert_eq!(relay.issuer.as_ref().unwrap().value, "宜春市市场监督管理局");
+    assert_eq!(
+        relay.title.as_ref().unwrap().value,
+        "宜春市市场监督管理局转发关于开展2023年认证专项监督检查工作的通知"
+    );
+    assert_eq!(
+        addressees(relay),
+        ["各县（市、区）市场监督管理局", "直属各分局"]
+    );
+    assert_eq!(
+        addressees(orig),
+        ["各设区市、赣江新区市场监管局", "各省直管县（市）市场监管局"]
+    );
+    assert_eq!(
+        relay
+            .relays
+            .iter()
+            .map(|r| r.doc_number.as_str())
+            .collect::<Vec<_>>(),
+        ["赣市监办认监〔2023〕4号"]
+    );
+    assert!(
+        relay.issue_date.is_none(),
+        "the relay has no 成文日期 of its own"
+    );
+    assert_eq!(orig.issue_date.as_ref().unwrap().value, "2023-05-26");
+    assert_eq!(relay.disclosure.as_deref(), Some("主动公开"));
+    assert_eq!(orig.disclosure.as_deref(), Some("公开发布"));
+    // the original cites 市监认证函〔2023〕83号 (written with a PDF space) but is not it
+    assert_eq!(
+        orig.references
+            .iter()
+            .map(|r| r.doc_number.as_str())
+            .collect::<Vec<_>>(),
+        ["市监认证函〔2023〕83号"]
+    );
+    assert_eq!(names(relay), ["闵振东", "蔡琍"]);
+    assert_eq!(phones(relay), ["0795-7206782"]);
+    assert_eq!(names(orig), ["郑明国", "喻靖勇"]);
+    assert_eq!(
+        phones(orig),
+        ["0791-86355635", "0791-86355828"],
+        "area code inherited"
+    );
+    assert_eq!(
+        emails(orig),
+        ["jxsjrzc@amr.jiangxi.gov.cn"],
+        "no trailing period"
+    );
+    assert!(relay.annexes.is_empty());
+    let titles: Vec<_> = orig
+        .annexes
+        .iter()
+        .map(|a| (a.index, a.title.as_str()))
+        .collect();
+    assert_eq!(
+        titles[2],
+        (3, "有机产品认证监督检查情况统计表"),
+        "the list wins over the body's wording"
+    );
+    assert_eq!(titles.len(), 5);
+    let table = orig.annexes[0].table.as_ref().expect("annex 1 has a table");
+    assert!(
+        table.columns.iter().any(|c| c.contains("产品名称")),
+        "{:?}",
+        table.columns
+    );
+}
+
+#[test]
+fn seed_fujian_notice() {
+    let out = corpus("003_50dae97726b0998a.txt");
+    assert_eq!(out.documents.len(), 1);
+    let d = &out.documents[0];
+    assert_eq!(number(d), Some("闽市监认证〔2024〕215号"));
+    assert_eq!(
+        d.title.as_ref().unwrap().value,
+        "福建省市场监管局关于开展强制性产品认证监督检查的通知"
+    );
+    assert_eq!(names(d), ["林洁"]);
+    assert_eq!(d.contacts[0].org.as_deref(), Some("省局认证检测处"));
+    assert_eq!(emails(d), ["fjrzjc@163.com"]);
+    assert_eq!(d.references[0].doc_number, "闽市监认证〔2024〕32号");
+    assert!(d.relays.is_empty(), "cited as a basis, not forwarded");
+    assert_eq!(d.annexes.len(), 4);
+}
+
+#[test]
+fn spans_point_at_the_source_text() {
+    let path = root().join("corpus/003_50dae97726b0998a.txt");
+    let out = extract(&path);
+    let text: Vec<char> = std::fs::read_to_string(&path).unwrap().chars().collect();
+    let d = &out.documents[0];
+    let at = |s: gongwen::spec::Span| text[s.0..s.1].iter().collect::<String>();
+    assert_eq!(
+        at(d.doc_number.as_ref().unwrap().span),
+        "闽市监认证〔2024〕215号"
+    );
+    // the title's source keeps the PDF space the value drops
+    assert_eq!(
+        at(d.title.as_ref().unwrap().span),
+        "福建省市场监管局关于开展 强制性产品认证监督检查的通知"
+    );
+}
+
+#[test]
+fn gb18030_file_is_detected() {
+    let out = corpus("f08_nn-edu-canteen-check-gb18030.txt");
+    assert_eq!(out.source.encoding.as_deref(), Some("gb18030"));
+    assert!(
+        names(&out.documents[0]).contains(&"黄䶮"),
+        "a name only GB18030 decodes"
+    );
+}
+
+#[test]
+fn chinese_numeral_issue_date() {
+    let out = corpus("f02_sc-eco-credit-rules-comment-letter.txt");
+    let d = &out.documents[0];
+    assert_eq!(d.issue_date.as_ref().unwrap().value, "2022-03-15");
+    assert_eq!(d.doc_type.as_deref(), Some("函"));
+    assert!(d.doc_number.is_none());
+}
+
+#[test]
+fn fax_is_kept_apart_from_phones() {
+    let out = corpus("f03_bj-chaoyang-food-sampling-bulletin.txt");
+    let d = &out.documents[0];
+    assert_eq!(d.doc_type.as_deref(), Some("通报"));
+    assert_eq!(number(d), Some("朝市监发〔2021〕27号"));
+    let fax: Vec<_> = d.contacts.iter().flat_map(|c| c.fax.clone()).collect();
+    assert_eq!(fax, ["010-65091238"]);
+    assert!(!phones(d).contains(&"010-65091238".to_string()));
+    assert!(phones(d).contains(&"13911862457".to_string()));
+}
+
+#[test]
+fn joint_issuers_are_joined() {
+    let out = corpus("f04_gd-hrss-fin-joint-internship-opinion.txt");
+    let issuer = &out.documents[0].issuer.as_ref().unwrap().value;
+    assert!(
+        issuer.contains("广东省人力资源和社会保障厅") && issuer.contains("广东省财政厅"),
+        "{issuer}"
+    );
+}
+
+#[test]
+fn relay_of_a_relay_gives_three_documents() {
+    let out = corpus("f05_hn-youxian-relay-zhuzhou-relay-mine-flood-check.txt");
+    let numbers: Vec<_> = out
+        .documents
+        .iter()
+        .map(|d| number(d).unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            "攸应急发〔2024〕21号",
+            "株应急发〔2024〕35号",
+            "湘应急〔2024〕52号"
+        ]
+    );
+    assert_eq!(out.documents[1].relays[0].doc_number, "湘应急〔2024〕52号");
+}
+
+#[test]
+fn issued_rules_follow_their_cover_notice() {
+    let out = corpus("f06_ah-amr-issue-lab-spotcheck-measures.txt");
+    assert_eq!(out.documents.len(), 2);
+    assert_eq!(out.documents[1].role, Role::Relayed);
+    assert_eq!(out.documents[1].doc_type.as_deref(), Some("办法"));
+}
+
+#[test]
+fn single_unnumbered_annex_loses_its_extension() {
+    let out = corpus("f09_xa-trade-data-single-xlsx.txt");
+    let a = &out.documents[0].annexes;
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].index, 1);
+    assert!(!a[0].title.ends_with(".xlsx"), "{}", a[0].title);
+}
+
+#[test]
+fn web_dump_on_one_line() {
+    let out = corpus("f10_fz-web-flood-site-check.txt");
+    let d = &out.documents[0];
+    assert_eq!(number(d), Some("榕建〔2021〕56号"));
+    assert!(d.title.as_ref().unwrap().value.ends_with("的通知"));
+    assert_eq!(names(d), ["王文彬"]);
+    assert_eq!(phones(d), ["0591-83701234"]);
+}
+
+#[test]
+fn regression_hotline_is_not_a_contact() {
+    let out = gongwen::extract_text(
+        "x.txt",
+        "关于开展检查的通知\n各有关单位：\n投诉举报电话：23111753，电子邮箱：45288663@qq.com。\n联系人：汪老师021-53950537。",
+    );
+    let d = &out.documents[0];
+    assert_eq!(phones(d), ["021-53950537"]);
+    assert!(emails(d).is_empty());
+}
+
+#[test]
+fn regression_lead_words_are_not_part_of_a_doc_number() {
+    let out = gongwen::extract_text(
+        "x.txt",
+        "关于开展检查的通知\n各有关单位：\n检查要求见省局赣市监办认监〔2023〕4号文件详情。",
+    );
+    assert_eq!(
+        out.documents[0].references[0].doc_number,
+        "赣市监办认监〔2023〕4号"
+    );
+}
+
+#[test]
+fn notice_without_header_gives_warnings_not_a_crash() {
+    let out = gongwen::extract_text("x.txt", "请各单位认真落实。\n谢谢。");
+    assert!(out.warnings.iter().any(|w| w.code == "no-title"));
+    assert_spans_inside(&out);
+}
