@@ -24,9 +24,23 @@ use spec::{Format, SCHEMA_ID, Source, Warning};
 use std::path::Path;
 
 /// Read and extract one file (or `-` for standard input).
+///
+/// Structuring is written never to panic; as a last line of defence a panic inside the
+/// pipeline becomes an error naming the file, so a batch goes on past it.
 pub fn extract_path(path: &Path) -> Result<Output> {
     let extracted = ingest::ingest_path(path)?;
-    Ok(extract_extracted(&path.display().to_string(), &extracted))
+    let name = path.display().to_string();
+    std::panic::catch_unwind(|| extract_extracted(&name, &extracted)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        Error::input(
+            &name,
+            format!("internal error while extracting (please report): {why}"),
+        )
+    })
 }
 
 /// Extract from text already in memory (the `path` is only reported).

@@ -239,3 +239,67 @@ fn notice_without_header_gives_warnings_not_a_crash() {
     assert!(out.warnings.iter().any(|w| w.code == "no-title"));
     assert_spans_inside(&out);
 }
+
+#[test]
+fn seed_deadlines_ratios_and_periods() {
+    let out = corpus("000_6ef2ac40ccdeb165.txt");
+    let dates = |d: &gongwen::spec::Document| {
+        let mut v: Vec<String> = d
+            .tasks
+            .iter()
+            .flat_map(|t| t.deadlines.iter().filter_map(|x| x.date.clone()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    assert_eq!(
+        dates(&out.documents[0]),
+        ["2023-08-19", "2023-09-09", "2023-09-16", "2023-10-14"]
+    );
+    assert_eq!(
+        dates(&out.documents[1]),
+        [
+            "2023-08-31",
+            "2023-09-10",
+            "2023-09-30",
+            "2023-10-10",
+            "2023-10-31"
+        ]
+    );
+    // 9月10日前报送…统计表（附件1）
+    let links: Vec<(String, u32)> = out.documents[1]
+        .tasks
+        .iter()
+        .flat_map(|t| {
+            t.deadlines
+                .iter()
+                .flat_map(|d| d.annexes.iter().map(move |a| (d.date.clone().unwrap(), *a)))
+        })
+        .collect();
+    assert!(links.contains(&("2023-09-10".into(), 1)));
+    assert!(links.contains(&("2023-10-10".into(), 5)));
+    let ratios: Vec<(f64, Vec<String>)> = out.documents[1]
+        .tasks
+        .iter()
+        .flat_map(|t| t.ratios.iter().map(|r| (r.value, r.regions.clone())))
+        .collect();
+    assert!(ratios.contains(&(0.1, vec!["其他".to_string()])));
+    assert!(ratios.contains(&(0.3, vec!["赣州".to_string()])));
+    assert!(ratios.iter().any(|(v, r)| *v == 0.05 && r.len() == 7));
+    // 2022 年底前注册的 (a condition) and 数据截至2023年6月30日 (a cutoff) are not deadlines
+    assert!(!dates(&out.documents[1]).contains(&"2022-12-31".to_string()));
+    assert!(!dates(&out.documents[1]).contains(&"2023-06-30".to_string()));
+
+    let out = corpus("003_50dae97726b0998a.txt");
+    let periods: Vec<_> = out.documents[0]
+        .tasks
+        .iter()
+        .filter_map(|t| t.period.clone())
+        .collect();
+    assert_eq!(periods.len(), 1);
+    assert_eq!(
+        (periods[0].start.as_deref(), periods[0].end.as_deref()),
+        (Some("2024-08-01"), Some("2024-11-30"))
+    );
+}

@@ -96,3 +96,52 @@ mod tests {
         assert_eq!(parse_date("2024年2月29日").unwrap().0.iso(), "2024-02-29");
     }
 }
+
+impl Date {
+    /// Days since 1900-01-01 (for differences and the rollover window).
+    pub fn day_number(&self) -> i64 {
+        let mut days = 0i64;
+        for y in 1900..self.year {
+            days += if is_leap(y) { 366 } else { 365 };
+        }
+        for m in 1..self.month {
+            days += days_in_month(self.year, m) as i64;
+        }
+        days + self.day as i64 - 1
+    }
+
+    /// The last day of a month.
+    pub fn month_end(year: i32, month: u32) -> Option<Date> {
+        Date::new(year, month, days_in_month(year, month))
+    }
+}
+
+/// How a date without a year is placed: the year of its context, and the issue date for
+/// the rollover rule (a month-day more than 30 days before the issue date is next year's).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct YearContext {
+    pub year: Option<i32>,
+    pub issue: Option<Date>,
+}
+
+impl YearContext {
+    /// Resolve a month-day; `explicit` is a year written with it or in its sentence.
+    pub fn resolve(
+        &self,
+        explicit: Option<i32>,
+        month: u32,
+        day_of: impl Fn(i32) -> Option<u32>,
+    ) -> Option<Date> {
+        if let Some(y) = explicit {
+            return Date::new(y, month, day_of(y)?);
+        }
+        let year = self.year?;
+        let date = Date::new(year, month, day_of(year)?)?;
+        match self.issue {
+            Some(issue) if date.day_number() < issue.day_number() - 30 => {
+                Date::new(year + 1, month, day_of(year + 1)?)
+            }
+            _ => Some(date),
+        }
+    }
+}

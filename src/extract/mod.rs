@@ -4,6 +4,7 @@ pub mod annexes;
 pub mod contacts;
 pub mod dates;
 pub mod header;
+pub mod tasks;
 
 use crate::normalize::Normalized;
 use crate::spec::{Document, Role, Span, TextValue, Warning};
@@ -133,6 +134,17 @@ pub fn document(
     let annexes = annexes::merge(list, bodies);
 
     let _ = own_lines;
+    let years = dates::YearContext {
+        year: issue_date
+            .as_ref()
+            .and_then(|d| d.value.get(..4)?.parse().ok())
+            .or(doc_number.as_ref().map(|n| n.year)),
+        issue: issue_date.as_ref().and_then(|d| {
+            let p: Vec<u32> = d.value.split('-').filter_map(|x| x.parse().ok()).collect();
+            dates::Date::new(*p.first()? as i32, *p.get(1)?, *p.get(2)?)
+        }),
+    };
+    let tasks = tasks::tasks(ctx, &main_lines, years);
     if title.is_none() {
         warnings.push(Warning {
             code: "no-title".into(),
@@ -160,7 +172,7 @@ pub fn document(
         disclosure,
         relays,
         references,
-        tasks: Vec::new(),
+        tasks,
         contacts,
         annexes,
     }

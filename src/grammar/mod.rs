@@ -16,6 +16,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../grammars/contacts.toml"),
     ),
     ("annexes.toml", include_str!("../../grammars/annexes.toml")),
+    ("tasks.toml", include_str!("../../grammars/tasks.toml")),
 ];
 
 /// Version of the grammar format this code reads.
