@@ -277,13 +277,12 @@ fn find_periods(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Period
         if end < start {
             continue;
         }
-        let span = ctx.norm.span(line.start + m.start()..line.start + m.end());
-        out.push(Period {
-            start: Some(start.iso()),
-            end: Some(end.iso()),
-            raw: ctx.raw(span),
-            span,
-        });
+        out.push(period(
+            ctx,
+            line.start + m.start()..line.start + m.end(),
+            start,
+            end,
+        ));
     }
     for c in rule("period_from_now").captures_iter(t) {
         let m = c.get(0).expect("whole match");
@@ -299,15 +298,25 @@ fn find_periods(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Period
         if end < issue {
             continue;
         }
-        let span = ctx.norm.span(line.start + m.start()..line.start + m.end());
-        out.push(Period {
-            start: Some(issue.iso()),
-            end: Some(end.iso()),
-            raw: ctx.raw(span),
-            span,
-        });
+        out.push(period(
+            ctx,
+            line.start + m.start()..line.start + m.end(),
+            issue,
+            end,
+        ));
     }
     out
+}
+
+/// A closed window over a byte range of the normalized text.
+fn period(ctx: &Ctx, r: Range<usize>, start: Date, end: Date) -> Period {
+    let span = ctx.norm.span(r);
+    Period {
+        start: Some(start.iso()),
+        end: Some(end.iso()),
+        raw: ctx.raw(span),
+        span,
+    }
 }
 
 fn find_ratios(ctx: &Ctx, line: Range<usize>) -> Vec<Ratio> {
