@@ -303,3 +303,13 @@ fn seed_deadlines_ratios_and_periods() {
         (Some("2024-08-01"), Some("2024-11-30"))
     );
 }
+
+#[test]
+fn regression_hotline_number_inside_a_phone_number() {
+    // 010-2123150 contains 12315 (the consumer hotline); it must not hide the next number
+    let out = gongwen::extract_text(
+        "x.txt",
+        "关于开展检查的通知\n各有关单位：\n联系人：张三，联系电话：010-2123150，3000000。",
+    );
+    assert_eq!(phones(&out.documents[0]), ["010-2123150", "010-3000000"]);
+}
