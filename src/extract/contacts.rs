@@ -215,6 +215,15 @@ fn split_org(token: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The part of `t[..at]` since the last sentence break: where a value's label stands.
+fn sentence_before(t: &str, at: usize) -> &str {
+    let before = &t[..at];
+    before
+        .rfind(['。', '；', ';'])
+        .map(|p| &before[p..])
+        .unwrap_or(before)
+}
+
 /// Phones, faxes and mailboxes in `range`. `label` is the block's own label (phones right
 /// after a 联系人 label count); elsewhere a number needs a phone label before it in its
 /// sentence, or a line of its own.
@@ -223,16 +232,12 @@ fn harvest(text: &str, range: Range<usize>, label: Option<&str>, into: &mut Bloc
         return;
     }
     let t = &text[range.clone()];
-    for m in rule("email").find_iter(t) {
-        let before = &t[..m.start()];
-        let sentence = before
-            .rfind(['。', '；', ';'])
-            .map(|p| &before[p..])
-            .unwrap_or(before);
-        if rule("hotline_label").is_match(sentence) {
+    let emails: Vec<Range<usize>> = rule("email").find_iter(t).map(|m| m.range()).collect();
+    for m in emails.iter().cloned() {
+        if rule("hotline_label").is_match(sentence_before(t, m.start)) {
             continue; // a public complaints mailbox, not a contact
         }
-        let e = m.as_str().trim_end_matches(['.', '-', '_']);
+        let e = t[m].trim_end_matches(['.', '-', '_']);
         let local = e.split('@').next().unwrap_or("");
         if local.chars().all(|c| matches!(c, 'X' | 'x' | '*')) {
             continue;
@@ -257,17 +262,13 @@ fn harvest(text: &str, range: Range<usize>, label: Option<&str>, into: &mut Bloc
             continue;
         }
         // emails and URLs hold digits too
-        if rule("email")
-            .find_iter(t)
-            .any(|e| e.start() <= m.start() && m.end() <= e.end())
+        if emails
+            .iter()
+            .any(|e| e.start <= m.start() && m.end() <= e.end)
         {
             continue;
         }
-        let ctx_before = &t[..m.start()];
-        let sentence = ctx_before
-            .rfind(['。', '；', ';'])
-            .map(|p| &ctx_before[p..])
-            .unwrap_or(ctx_before);
+        let sentence = sentence_before(t, m.start());
         if rule("hotline_label").is_match(sentence) {
             continue; // a public complaints hotline, not a contact
         }

@@ -113,7 +113,6 @@ pub fn document(
         .max(doc.body.end)
         .max(doc.lines.start + 1)
         .min(doc.lines.end);
-    let own_lines = line_range(doc.lines.start..own_end);
     let main_lines = line_range(doc.body.start.min(own_end)..own_end);
     let annex_lines: Vec<Range<usize>> = doc
         .annex_bodies
@@ -133,7 +132,6 @@ pub fn document(
     let bodies = annexes::annex_bodies(ctx, layout, &doc.annex_bodies);
     let annexes = annexes::merge(list, bodies);
 
-    let _ = own_lines;
     let years = dates::YearContext {
         year: issue_date
             .as_ref()

@@ -14,7 +14,6 @@ use std::ops::Range;
 struct Item {
     id: String,
     title: String,
-    range: Range<usize>,
     lines: Vec<Range<usize>>,
 }
 
@@ -41,17 +40,14 @@ pub fn tasks(ctx: &Ctx, lines: &[Range<usize>], years: YearContext) -> Vec<Task>
             items.push(Item {
                 id,
                 title,
-                range: line.clone(),
                 lines: vec![line.clone()],
             });
         } else if let Some(item) = items.last_mut() {
-            item.range.end = line.end;
             item.lines.push(line.clone());
         } else {
             items.push(Item {
                 id: "0".into(),
                 title: String::new(),
-                range: line.clone(),
                 lines: vec![line.clone()],
             });
         }
@@ -70,32 +66,30 @@ pub fn tasks(ctx: &Ctx, lines: &[Range<usize>], years: YearContext) -> Vec<Task>
             continue;
         }
         let mut periods = periods.into_iter();
-        let span = ctx.norm.span(item.range.clone());
-        out.push(Task {
-            id: item.id.clone(),
-            title: item.title.clone(),
+        let first_line = item.lines.first().map(|l| l.start).unwrap_or(0);
+        let last_line = item.lines.last().map(|l| l.end).unwrap_or(first_line);
+        let task = Task {
+            id: item.id,
+            title: item.title,
             category: None,
             targets: Vec::new(),
             quotas: Vec::new(),
             ratios,
             period: periods.next(),
             deadlines,
-            span,
-        });
+            span: ctx.norm.span(first_line..last_line),
+        };
         // a second window in the same item becomes a task of its own
-        for p in periods {
-            out.push(Task {
-                id: item.id.clone(),
-                title: item.title.clone(),
-                category: None,
-                targets: Vec::new(),
-                quotas: Vec::new(),
+        let more: Vec<Task> = periods
+            .map(|p| Task {
                 ratios: Vec::new(),
-                period: Some(p),
                 deadlines: Vec::new(),
-                span,
-            });
-        }
+                period: Some(p),
+                ..task.clone()
+            })
+            .collect();
+        out.push(task);
+        out.extend(more);
     }
     out
 }

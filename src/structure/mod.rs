@@ -6,7 +6,7 @@
 
 pub mod outline;
 
-use crate::chars::{is_han, squash};
+use crate::chars::squash;
 use crate::grammar::{lexicon, rule};
 use crate::normalize::Normalized;
 use crate::spec::Role;
@@ -634,11 +634,6 @@ fn repeated_head(t: &str) -> usize {
 /// Squashed text of a byte range (titles and names are written without inner spaces).
 pub fn value(norm: &Normalized, r: &Range<usize>) -> String {
     squash(&norm.text[r.clone()])
-}
-
-/// Does the text contain any Han character?
-pub fn has_han(t: &str) -> bool {
-    t.chars().any(is_han)
 }
 
 #[cfg(test)]
