@@ -68,21 +68,9 @@ pub fn contacts(ctx: &Ctx, lines: &[Range<usize>]) -> Vec<Contact> {
         // continuation lines: 联系电话：… / 邮箱：… right below the names
         while k + 1 < lines.len() {
             let nt = text[lines[k + 1].clone()].trim_start();
-            let continues = [
-                "联系电话",
-                "电话",
-                "手机",
-                "邮箱",
-                "电子邮箱",
-                "材料报送邮箱",
-                "联系方式",
-                "传真",
-                "办公电话",
-                "Email",
-                "E-mail",
-            ]
-            .iter()
-            .any(|l| nt.starts_with(l));
+            let continues = lexicon("continuation_labels")
+                .iter()
+                .any(|l| nt.starts_with(l.as_str()));
             if !continues || rule("names_label").is_match(nt) {
                 break;
             }

@@ -120,21 +120,10 @@ pub fn doc_type_of(title: &str) -> Option<String> {
 
 /// 文种 from a closing formula when there is no title (`特此通知` → 通知).
 pub fn doc_type_from_closing(body: &str) -> Option<String> {
-    for (formula, kind) in [
-        ("特此通知", "通知"),
-        ("特此公告", "公告"),
-        ("特此通告", "通告"),
-        ("特此通报", "通报"),
-        ("特此函", "函"),
-        ("专此函", "函"),
-        ("专此批复", "批复"),
-        ("特此批复", "批复"),
-    ] {
-        if body.contains(formula) {
-            return Some(kind.to_string());
-        }
-    }
-    None
+    rule("closing_formula")
+        .captures(body)
+        .and_then(|c| c.name("kind"))
+        .map(|m| m.as_str().to_string())
 }
 
 /// 主送机关 split on top-level `，` `；`.

@@ -226,11 +226,9 @@ fn deliverables(after: &str, action: Option<&str>) -> Vec<String> {
             )
         })
         .filter(|s| {
-            [
-                "总结", "表", "报告", "方案", "名单", "材料", "清单", "计划", "情况",
-            ]
-            .iter()
-            .any(|e| s.ends_with(e))
+            lexicon("deliverable_endings")
+                .iter()
+                .any(|e| s.ends_with(e.as_str()))
                 && s.chars().count() <= 40
         })
         .collect()
@@ -365,26 +363,12 @@ fn find_ratios(ctx: &Ctx, line: Range<usize>) -> Vec<Ratio> {
     out
 }
 
-/// Words that begin the predicate after a region list (`抚州检查数量…`).
-const PREDICATE: &[&str] = &[
-    "检查",
-    "抽查",
-    "抽取",
-    "比例",
-    "不低于",
-    "不少于",
-    "要",
-    "应",
-    "须",
-    "的",
-    "为",
-    "按",
-    "数量",
-    "达到",
-    "获证",
-    "地区",
-];
-const PLACE_ENDINGS: &[char] = &['市', '县', '区', '州', '盟', '省', '旗'];
+/// Does `rest` begin with a place-name ending (市, 县, 区…)?
+fn is_place_ending(rest: &str) -> bool {
+    lexicon("place_endings")
+        .iter()
+        .any(|e| rest.starts_with(e.as_str()))
+}
 
 /// The places named at the start of the ratio's clause (`南昌、九江…抚州检查数量不低于5%`).
 fn regions_before(t: &str, at: usize) -> Vec<String> {
@@ -393,13 +377,16 @@ fn regions_before(t: &str, at: usize) -> Vec<String> {
         .map(|p| p + '，'.len_utf8())
         .unwrap_or(0);
     let clause = &t[clause_start.min(at)..at];
-    if ["其他地区", "其余地区", "其它地区", "其他", "其余"]
+    if lexicon("rest_regions")
         .iter()
-        .any(|w| clause.starts_with(w))
+        .any(|w| clause.starts_with(w.as_str()))
     {
         return vec!["其他".to_string()];
     }
-    if clause.starts_with(['各', '全', '本', '该', '辖', '对']) {
+    if lexicon("scope_starts")
+        .iter()
+        .any(|w| clause.starts_with(w.as_str()))
+    {
         return Vec::new();
     }
     let sentence_start = t[..at]
@@ -408,23 +395,23 @@ fn regions_before(t: &str, at: usize) -> Vec<String> {
         .unwrap_or(0);
     let sentence = &t[sentence_start.min(at)..];
     let sentence = &sentence[..sentence.find('。').unwrap_or(sentence.len())];
-    let comparative = ["其他地区", "其余地区", "其它地区"]
+    let comparative = lexicon("rest_regions")
         .iter()
-        .any(|w| sentence.contains(w));
+        .any(|w| w.ends_with("地区") && sentence.contains(w.as_str()));
     let items: Vec<&str> = clause.split('、').collect();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let last = i + 1 == items.len();
         let name = if last {
             // cut the predicate glued to the last place
-            let cut = PREDICATE
+            let cut = lexicon("region_predicates")
                 .iter()
-                .filter_map(|p| item.find(p))
+                .filter_map(|p| item.find(p.as_str()))
                 .min()
                 .unwrap_or(item.len());
             let by_ending = item
                 .char_indices()
-                .find(|&(_, c)| PLACE_ENDINGS.contains(&c))
+                .find(|&(p, _)| is_place_ending(&item[p..]))
                 .map(|(p, c)| p + c.len_utf8());
             match by_ending {
                 Some(e) if e <= cut && e >= 6 => &item[..e],
@@ -434,7 +421,9 @@ fn regions_before(t: &str, at: usize) -> Vec<String> {
             item
         };
         let n = name.chars().count();
-        let ends_place = name.ends_with(PLACE_ENDINGS);
+        let ends_place = lexicon("place_endings")
+            .iter()
+            .any(|e| name.ends_with(e.as_str()));
         if !(2..=6).contains(&n) || !name.chars().all(crate::chars::is_han) {
             return Vec::new();
         }

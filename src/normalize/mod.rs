@@ -13,6 +13,7 @@
 //!   (`严\n\n厉` → `严厉`, `开展2\n\n024年` → `开展2024年`).
 
 use crate::chars::{fold_width, is_cjk_punct, is_cjkish, is_han, is_hspace, is_invisible};
+use crate::grammar::lexicon;
 use crate::spec::Span;
 use crate::structure::outline;
 use std::ops::Range;
@@ -313,28 +314,6 @@ fn space_rule(before: char, after: char, rest: &[Item], cur: &[Item], flowed: bo
     Space::Keep
 }
 
-/// Title-like endings: a line ending so is a heading, not half a sentence.
-const HEADING_ENDINGS: &[&str] = &[
-    "通知", "通报", "意见", "函", "决定", "公告", "通告", "报告", "请示", "批复", "方案", "办法",
-    "要点", "规定", "细则", "纪要", "文件",
-];
-
-/// Breaks that must stay: before outline markers, 附件, signatures, dates…
-const BREAK_BEFORE: &[&str] = &[
-    "附件",
-    "附：",
-    "联系",
-    "抄送",
-    "印发",
-    "主送",
-    "（此件",
-    "(此件",
-    "特此",
-    "电话",
-    "邮箱",
-    "传真",
-];
-
 /// Pass 3: was the break between `prev` and `next` made by a PDF inside a sentence?
 fn should_join(prev: &Line, next: &Line) -> bool {
     if prev.flowed || next.flowed || prev.items.len() < 20 {
@@ -349,19 +328,26 @@ fn should_join(prev: &Line, next: &Line) -> bool {
     }
     let p = prev.text();
     if p.starts_with("附件")
-        || crate::grammar::lexicon("header_junk")
+        || lexicon("header_junk")
             .iter()
             .any(|w| p.starts_with(w.as_str()))
     {
         return false;
     }
-    if HEADING_ENDINGS.iter().any(|e| p.ends_with(e)) || p.contains('|') || p.contains('\t') {
+    if lexicon("heading_endings")
+        .iter()
+        .any(|e| p.ends_with(e.as_str()))
+        || p.contains('|')
+        || p.contains('\t')
+    {
         return false;
     }
     let n = next.text();
     if outline::marker(&n).is_some()
         || outline::article(&n).is_some()
-        || BREAK_BEFORE.iter().any(|b| n.starts_with(b))
+        || lexicon("break_before")
+            .iter()
+            .any(|b| n.starts_with(b.as_str()))
     {
         return false;
     }
@@ -369,7 +355,7 @@ fn should_join(prev: &Line, next: &Line) -> bool {
     let n_chars = n.trim().chars().count();
     if n_chars <= 30
         && !n.contains(['，', '。', '、', '：'])
-        && crate::grammar::lexicon("org_endings")
+        && lexicon("org_endings")
             .iter()
             .any(|e| n.trim().ends_with(e.as_str()) && e != "）")
     {

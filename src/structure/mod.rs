@@ -121,6 +121,13 @@ fn is_junk(t: &str) -> bool {
         || t == "QQ空间"
 }
 
+/// Does the line carry a title marker (关于, 印发, 转发)?
+fn has_title_marker(t: &str) -> bool {
+    lexicon("title_markers")
+        .iter()
+        .any(|w| t.contains(w.as_str()))
+}
+
 fn ends_with_doc_type(t: &str) -> bool {
     let t = t.trim_end_matches(['”', '》', '"']);
     lexicon("doc_types").iter().any(|w| t.ends_with(w.as_str()))
@@ -139,11 +146,9 @@ pub fn looks_like_addressees(t: &str) -> bool {
     if t.is_empty() || t.chars().count() > 300 || t.contains('。') || t.contains("关于") {
         return false;
     }
-    if [
-        "联系", "电话", "地址", "时间", "日期", "来源", "附件", "邮箱", "检查", "说明",
-    ]
-    .iter()
-    .any(|p| t.starts_with(p))
+    if lexicon("not_addressee_starts")
+        .iter()
+        .any(|p| t.starts_with(p.as_str()))
     {
         return false;
     }
@@ -224,9 +229,7 @@ fn split_glued(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
         if head.chars().count() <= 400 && !head.contains('。') {
             let title_cut = title_end(head, looks_like_addressees);
             if let Some(tc) = title_cut
-                && ["关于", "印发", "转发"]
-                    .iter()
-                    .any(|w| head[..tc].contains(w))
+                && has_title_marker(&head[..tc])
                 && !head.starts_with('各')
             {
                 cuts.push(from + tc);
@@ -319,10 +322,7 @@ impl View<'_> {
             && !is_junk(t)
             && !t.starts_with("附件")
             && outline::marker(t).is_none()
-            && (t.contains("关于")
-                || ends_with_doc_type(t)
-                || t.contains("印发")
-                || t.contains("转发"))
+            && (has_title_marker(t) || ends_with_doc_type(t))
     }
 
     fn date_line(&self, i: usize) -> Option<(Range<usize>, Range<usize>)> {
@@ -441,9 +441,7 @@ impl View<'_> {
             if ends {
                 title_units.push(first..i + 1);
                 pending = None;
-            } else if pending.is_none()
-                && (t.contains("关于") || t.contains("印发") || t.contains("转发"))
-            {
+            } else if pending.is_none() && has_title_marker(t) {
                 pending = Some(i);
             } else if pending.is_some() && i - first >= 2 {
                 pending = None;
