@@ -9,10 +9,12 @@
 pub mod chars;
 pub mod error;
 pub mod extract;
+pub mod gazetteer;
 pub mod grammar;
 pub mod ingest;
 pub mod normalize;
 pub mod output;
+pub mod segment;
 pub mod spec;
 pub mod structure;
 

@@ -133,11 +133,35 @@ pub struct Document {
     pub addressees: Vec<TextValue>,
     pub issue_date: Option<DateValue>,
     pub disclosure: Option<String>,
+    /// The issuer's administrative region, from the gazetteer (宜春市市场监督管理局 → 宜春市).
+    pub region: Option<Region>,
     pub relays: Vec<Citation>,
     pub references: Vec<Citation>,
     pub tasks: Vec<Task>,
     pub contacts: Vec<Contact>,
     pub annexes: Vec<Annex>,
+}
+
+/// An administrative division.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Region {
+    /// Full name (宜春市).
+    pub name: String,
+    /// Short form (宜春).
+    pub short: String,
+    /// Division code (2 digits province, 4 city, 6 county).
+    pub code: String,
+    pub level: RegionLevel,
+    /// The province's full name.
+    pub province: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionLevel {
+    Province,
+    City,
+    County,
 }
 
 /// An actionable item of the body.
@@ -155,10 +179,14 @@ pub struct Task {
     pub span: Span,
 }
 
+/// A count to reach: `抽取 50 家` → 50 家; `不少于2名` → at least 2 名.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Quota {
     pub count: u32,
     pub unit: String,
+    pub comparator: Option<Comparator>,
+    /// Places the count is for (`南昌市10家` → `["南昌"]`); `[]` = the whole task.
+    pub regions: Vec<String>,
     pub raw: String,
     pub span: Span,
 }
@@ -192,13 +220,38 @@ pub struct Period {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Deadline {
-    /// ISO date; null for relative deadlines (`收到通知后10个工作日内`).
+    /// ISO date; null for a recurring deadline (see `rrule`) and for a relative deadline
+    /// that cannot be placed on the calendar (`收到通知后10个工作日内`).
     pub date: Option<String>,
     pub raw: String,
     pub action: Option<String>,
     pub deliverables: Vec<String>,
     pub annexes: Vec<u32>,
+    /// RFC 5545 recurrence rule of a recurring deadline (`每月5日前` → `FREQ=MONTHLY;BYMONTHDAY=5`).
+    pub rrule: Option<String>,
+    /// A recurring deadline's first occurrence on or after the issue date.
+    pub first_occurrence: Option<String>,
+    /// A deadline counted from an event (`收到通知后10个工作日内`).
+    pub relative: Option<Relative>,
     pub span: Span,
+}
+
+/// How far a relative deadline lies after its anchor event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Relative {
+    pub amount: u32,
+    pub unit: RelativeUnit,
+    /// The event it counts from, as written (`收到通知后`).
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RelativeUnit {
+    WorkingDay,
+    Day,
+    Week,
+    Month,
 }
 
 /// One person of a 联系人 block (or a block without names).

@@ -69,6 +69,14 @@ pub fn parse_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
     None
 }
 
+/// The first four-digit year written with 年 (`2021年度`, `2021年8月`) in a text.
+pub fn first_year(text: &str) -> Option<i32> {
+    rule("written_year")
+        .captures_iter(text)
+        .filter_map(|c| c.name("year")?.as_str().parse().ok())
+        .next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +103,14 @@ mod tests {
         assert_eq!(parse_date("2023年2月30日"), None);
         assert_eq!(parse_date("2024年2月29日").unwrap().0.iso(), "2024-02-29");
     }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for (y, m, d) in [(1900, 1, 1), (2000, 2, 29), (2023, 12, 31), (2024, 3, 1)] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(Date::from_day_number(date.day_number()), Some(date));
+        }
+    }
 }
 
 impl Date {
@@ -108,6 +124,32 @@ impl Date {
             days += days_in_month(self.year, m) as i64;
         }
         days + self.day as i64 - 1
+    }
+
+    /// The date `n` days after 1900-01-01 (the inverse of [`Date::day_number`]).
+    pub fn from_day_number(n: i64) -> Option<Date> {
+        if n < 0 {
+            return None;
+        }
+        let mut rest = n;
+        let mut year = 1900;
+        loop {
+            let len = if is_leap(year) { 366 } else { 365 };
+            if rest < len {
+                break;
+            }
+            rest -= len;
+            year += 1;
+            if year > 2199 {
+                return None;
+            }
+        }
+        let mut month = 1;
+        while rest >= days_in_month(year, month) as i64 {
+            rest -= days_in_month(year, month) as i64;
+            month += 1;
+        }
+        Date::new(year, month, rest as u32 + 1)
     }
 
     /// The last day of a month.

@@ -7,7 +7,7 @@ pub mod header;
 pub mod tasks;
 
 use crate::normalize::Normalized;
-use crate::spec::{Document, Role, Span, TextValue, Warning};
+use crate::spec::{Document, Region, RegionLevel, Role, Span, TextValue, Warning};
 use crate::structure::{DocLayout, Layout, value};
 use std::ops::Range;
 
@@ -136,13 +136,36 @@ pub fn document(
         year: issue_date
             .as_ref()
             .and_then(|d| d.value.get(..4)?.parse().ok())
-            .or(doc_number.as_ref().map(|n| n.year)),
+            .or(doc_number.as_ref().map(|n| n.year))
+            .or_else(|| {
+                // no date and no number: the year the title or the body first writes
+                let title_text = title.as_ref().map(|t| t.value.as_str()).unwrap_or("");
+                dates::first_year(title_text).or_else(|| dates::first_year(&body_text))
+            }),
         issue: issue_date.as_ref().and_then(|d| {
             let p: Vec<u32> = d.value.split('-').filter_map(|x| x.parse().ok()).collect();
             dates::Date::new(*p.first()? as i32, *p.get(1)?, *p.get(2)?)
         }),
     };
-    let tasks = tasks::tasks(ctx, &main_lines, years);
+    let mut tasks = tasks::tasks(
+        ctx,
+        &main_lines,
+        years,
+        title.as_ref().map(|t| t.value.as_str()),
+    );
+    // annex bodies belong to the document: a 责任书 or 方案 attached may set its own windows
+    for body in &doc.annex_bodies {
+        let n = body.index.unwrap_or(1);
+        let annex_title = annexes
+            .iter()
+            .find(|a| a.index == n)
+            .map(|a| a.title.as_str());
+        for mut t in tasks::tasks(ctx, &line_range(body.lines.clone()), years, annex_title) {
+            t.id = format!("附件{n}.{}", t.id);
+            tasks.push(t);
+        }
+    }
+    let region = issuer.as_ref().and_then(|i| region_of(&i.value));
     if title.is_none() {
         warnings.push(Warning {
             code: "no-title".into(),
@@ -168,12 +191,33 @@ pub fn document(
         addressees,
         issue_date,
         disclosure,
+        region,
         relays,
         references,
         tasks,
         contacts,
         annexes,
     }
+}
+
+/// The region of an issuer (the first of a joint notice's issuers that names one).
+fn region_of(issuer: &str) -> Option<Region> {
+    let g = crate::gazetteer::gazetteer();
+    let place = issuer.split('、').find_map(|i| g.region_of(i))?;
+    Some(Region {
+        name: place.name.clone(),
+        short: place.short.clone(),
+        code: place.code.clone(),
+        level: match place.level {
+            crate::gazetteer::Level::Province => RegionLevel::Province,
+            crate::gazetteer::Level::City => RegionLevel::City,
+            crate::gazetteer::Level::County => RegionLevel::County,
+        },
+        province: g
+            .province(place)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+    })
 }
 
 /// Several issuer lines (a joint notice) as one value joined with `、`.

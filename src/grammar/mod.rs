@@ -17,6 +17,10 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("annexes.toml", include_str!("../../grammars/annexes.toml")),
     ("tasks.toml", include_str!("../../grammars/tasks.toml")),
+    (
+        "categories.toml",
+        include_str!("../../grammars/categories.toml"),
+    ),
 ];
 
 /// Version of the grammar format this code reads.
@@ -31,6 +35,8 @@ struct FileDef {
     rules: Vec<RuleDef>,
     #[serde(default)]
     lexicons: BTreeMap<String, LexiconDef>,
+    #[serde(default)]
+    categories: Vec<Category>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +70,22 @@ struct LexiconDef {
     words: Vec<String>,
 }
 
+/// An inspection or work category (强制性产品认证, 安全生产检查…): the name tasks carry,
+/// the words that name it in a text, and worked examples classified by a test.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub name: String,
+    /// The department family it belongs to (市场监管, 通用…).
+    pub domain: String,
+    pub aliases: Vec<String>,
+    /// A catch-all (监督检查): a document's own category wins over it.
+    #[serde(default)]
+    pub general: bool,
+    /// Texts that must classify as this category.
+    pub examples: Vec<String>,
+}
+
 /// A compiled rule with its examples (kept for the tests and `--explain` output).
 #[derive(Debug)]
 pub struct Rule {
@@ -79,6 +101,10 @@ pub struct Rule {
 pub struct Grammar {
     rules: HashMap<String, Rule>,
     lexicons: HashMap<String, Vec<String>>,
+    categories: Vec<Category>,
+    /// Leftmost-longest matcher over every category alias; pattern i is `alias_of[i]`.
+    category_matcher: aho_corasick::AhoCorasick,
+    alias_of: Vec<usize>,
 }
 
 static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| match Grammar::load(FILES) {
@@ -108,6 +134,7 @@ impl Grammar {
     pub fn load(files: &[(&'static str, &str)]) -> Result<Grammar, Error> {
         let mut rules = HashMap::new();
         let mut lexicons = HashMap::new();
+        let mut categories: Vec<Category> = Vec::new();
         for &(file, text) in files {
             let def: FileDef = toml::from_str(text).map_err(|e| {
                 let line = e
@@ -164,8 +191,63 @@ impl Grammar {
                     });
                 }
             }
+            for c in def.categories {
+                if c.aliases.is_empty() || c.examples.is_empty() {
+                    return Err(Error::Grammar {
+                        file: file.into(),
+                        reason: format!("category {} needs aliases and examples", c.name),
+                    });
+                }
+                categories.push(c);
+            }
         }
-        Ok(Grammar { rules, lexicons })
+        let (aliases, alias_of): (Vec<&str>, Vec<usize>) = categories
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i)))
+            .unzip();
+        let category_matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&aliases)
+            .map_err(|e| Error::Grammar {
+                file: "categories".into(),
+                reason: e.to_string(),
+            })?;
+        Ok(Grammar {
+            rules,
+            lexicons,
+            categories,
+            category_matcher,
+            alias_of,
+        })
+    }
+
+    /// Every category, specific before general.
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
+    /// Every category alias named in `text`, in text order: (category, byte range).
+    pub fn categories_in<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (&'a Category, std::ops::Range<usize>)> + 'a {
+        self.category_matcher.find_iter(text).map(|m| {
+            (
+                &self.categories[self.alias_of[m.pattern().as_usize()]],
+                m.range(),
+            )
+        })
+    }
+
+    /// The category a text names: of those it names, the first in file order (the files
+    /// list specific categories before general ones).
+    pub fn classify(&self, text: &str) -> Option<&Category> {
+        self.category_matcher
+            .find_iter(text)
+            .map(|m| self.alias_of[m.pattern().as_usize()])
+            .min()
+            .map(|i| &self.categories[i])
     }
 
     /// The compiled regex of a rule. Asking for an unknown id is a programming error.
@@ -222,6 +304,17 @@ impl Grammar {
                             }
                         }
                     }
+                }
+            }
+        }
+        for c in &self.categories {
+            for ex in &c.examples {
+                let got = self.classify(ex).map(|k| k.name.as_str());
+                if got != Some(c.name.as_str()) {
+                    failures.push(format!(
+                        "categories: {:?} classified as {got:?}, expected {:?}",
+                        ex, c.name
+                    ));
                 }
             }
         }

@@ -99,6 +99,13 @@ fn document(s: &mut String, n: usize, d: &Document) {
         None => line("issue_date", "-", None),
     }
     line("disclosure", d.disclosure.as_deref().unwrap_or("-"), None);
+    if let Some(r) = &d.region {
+        line(
+            "region",
+            &format!("{} ({}, {:?}, {})", r.name, r.code, r.level, r.province),
+            None,
+        );
+    }
     for r in &d.relays {
         line("relays", &r.doc_number, Some(r.span));
     }
@@ -147,14 +154,45 @@ fn document(s: &mut String, n: usize, d: &Document) {
     }
     for t in &d.tasks {
         line("task", &format!("{} {}", t.id, t.title), Some(t.span));
+        line("  category", t.category.as_deref().unwrap_or("-"), None);
+        if !t.targets.is_empty() {
+            line("  targets", &t.targets.join(" | "), None);
+        }
+        for q in &t.quotas {
+            line(
+                "  quota",
+                &format!(
+                    "{} {}{}{} ({})",
+                    q.count,
+                    q.unit,
+                    q.comparator.map(|c| format!(" {c:?}")).unwrap_or_default(),
+                    if q.regions.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" regions {:?}", q.regions)
+                    },
+                    q.raw
+                ),
+                Some(q.span),
+            );
+        }
         for dl in &t.deadlines {
+            let extra = match (&dl.rrule, &dl.relative) {
+                (Some(r), _) => format!(
+                    " rrule {r} first {}",
+                    dl.first_occurrence.as_deref().unwrap_or("-")
+                ),
+                (_, Some(r)) => format!(" relative {} {:?} after {}", r.amount, r.unit, r.anchor),
+                _ => String::new(),
+            };
             line(
                 "  deadline",
                 &format!(
-                    "{} {} annexes {:?} ({})",
+                    "{} {} annexes {:?} deliverables {:?}{extra} ({})",
                     dl.date.as_deref().unwrap_or("-"),
                     dl.action.as_deref().unwrap_or("-"),
                     dl.annexes,
+                    dl.deliverables,
                     dl.raw
                 ),
                 Some(dl.span),

@@ -1,0 +1,285 @@
+//! How much: ratios (`不低于5%`, `百分之十`, `全覆盖`) and quotas (`抽取 50 家`, `不少于2名`), each
+//! with the regions it applies to when the clause names them.
+
+use super::super::Ctx;
+use crate::chars::parse_number;
+use crate::gazetteer::gazetteer;
+use crate::grammar::{lexicon, rule};
+use crate::spec::{Comparator, Quota, Ratio};
+use std::ops::Range;
+
+/// Start of the clause holding `at` (after the last `，。；,`).
+fn clause_start(t: &str, at: usize) -> usize {
+    t[..at]
+        .rfind(['，', '。', '；', ','])
+        .map(|p| p + t[p..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0)
+        .min(at)
+}
+
+fn comparator(word: &str) -> Option<Comparator> {
+    match word {
+        "不低于" | "不少于" | "不得低于" | "不得少于" | "达到" | "超过" | "至少" => {
+            Some(Comparator::AtLeast)
+        }
+        "不超过" | "不高于" | "低于" | "不多于" | "最多" => Some(Comparator::AtMost),
+        "为" | "占" => Some(Comparator::Exactly),
+        _ => None,
+    }
+}
+
+/// Every ratio of one line.
+pub fn ratios(ctx: &Ctx, line: Range<usize>) -> Vec<Ratio> {
+    let t = &ctx.norm.text[line.clone()];
+    let mut out = Vec::new();
+    for c in rule("ratio").captures_iter(t) {
+        let m = c.get(0).expect("whole match");
+        let value = if let Some(p) = c.name("pct") {
+            match p.as_str().parse::<f64>() {
+                Ok(v) if v > 0.0 && v <= 100.0 => v / 100.0,
+                _ => continue,
+            }
+        } else if let Some(cn) = c.name("cn") {
+            match parse_number(cn.as_str()) {
+                Some(v) if v > 0 && v <= 100 => v as f64 / 100.0,
+                _ => continue,
+            }
+        } else {
+            1.0
+        };
+        let cs = clause_start(t, m.start());
+        let cmp = rule("ratio_comparator")
+            .captures_iter(&t[cs..m.start()])
+            .last();
+        let raw_start = cmp
+            .as_ref()
+            .and_then(|c| c.get(0))
+            .map(|x| cs + x.start())
+            .unwrap_or(m.start());
+        let comparator = cmp
+            .as_ref()
+            .and_then(|c| c.name("cmp"))
+            .and_then(|m| comparator(m.as_str()));
+        let regions = regions_before(t, raw_start);
+        let span = ctx.norm.span(line.start + raw_start..line.start + m.end());
+        out.push(Ratio {
+            value: (value * 10000.0).round() / 10000.0,
+            comparator,
+            regions,
+            raw: ctx.raw(span),
+            span,
+        });
+    }
+    out
+}
+
+/// How many characters before a count its trigger word may stand.
+const QUOTA_WINDOW: usize = 6;
+
+/// Every quota of one line: a count with a trigger word (抽取, 选派, 不少于…) earlier in its
+/// clause, not a date, a duration or an ordinal.
+pub fn quotas(ctx: &Ctx, line: Range<usize>) -> Vec<Quota> {
+    let t = &ctx.norm.text[line.clone()];
+    let mut out = Vec::new();
+    for c in rule("quota").captures_iter(t) {
+        let m = c.get(0).expect("whole match");
+        let n = c.name("n").expect("count");
+        let unit = c.name("unit").expect("unit").as_str();
+        let before = &t[..n.start()];
+        let after = &t[m.end()..];
+        if before.ends_with(['第', '.', '．'])
+            || before.ends_with(|ch: char| ch.is_ascii_digit())
+            || lexicon("quota_unit_blockers")
+                .iter()
+                .any(|b| after.starts_with(b.as_str()))
+        {
+            continue;
+        }
+        let cs = clause_start(t, m.start());
+        // `（南昌市10家，抚州市1家）`: a breakdown of a total, kept with its place
+        let lead = &t[t[..m.start()]
+            .rfind(['（', '(', '，', ',', '、', '；', '。'])
+            .map_or(0, |p| p + t[p..].chars().next().map_or(1, char::len_utf8))
+            ..m.start()];
+        let region = gazetteer()
+            .prefix(lead)
+            .filter(|(_, len)| lead.len() == *len)
+            .map(|(p, _)| p.short.clone());
+        let cmp = c.name("cmp").map(|x| x.as_str());
+        // the trigger must lead up to the count (`抽取 50 家`, `每个单位选派3名`)
+        let window: String = {
+            let lead = &t[cs..n.start()];
+            let chars: Vec<char> = lead.chars().collect();
+            chars[chars.len().saturating_sub(QUOTA_WINDOW)..]
+                .iter()
+                .collect()
+        };
+        let triggered = cmp.is_some()
+            || region.is_some()
+            || lexicon("quota_triggers")
+                .iter()
+                .any(|w| window.contains(w.as_str()));
+        if !triggered {
+            continue;
+        }
+        let scale = if c.name("wan").is_some() { 10_000 } else { 1 };
+        let Some(count) = parse_number(n.as_str())
+            .and_then(|v| v.checked_mul(scale))
+            .filter(|&v| v > 0)
+        else {
+            continue;
+        };
+        let span = ctx.norm.span(line.start + m.start()..line.start + m.end());
+        out.push(Quota {
+            count,
+            unit: unit.to_string(),
+            comparator: cmp.and_then(comparator),
+            regions: region.into_iter().collect(),
+            raw: ctx.raw(span),
+            span,
+        });
+    }
+    out
+}
+
+/// Does `rest` begin with a place-name ending (市, 县, 区…)?
+fn is_place_ending(rest: &str) -> bool {
+    lexicon("place_endings")
+        .iter()
+        .any(|e| rest.starts_with(e.as_str()))
+}
+
+/// A region name as a ratio names it: the gazetteer's short form of a known place, else
+/// the name as written.
+fn region_name(name: &str) -> String {
+    match gazetteer().lookup(name) {
+        Some(p) if p.name == name || p.short == name => p.short.clone(),
+        _ => name.to_string(),
+    }
+}
+
+/// The places named at the start of the ratio's clause (`南昌、九江…抚州检查数量不低于5%`).
+pub fn regions_before(t: &str, at: usize) -> Vec<String> {
+    let clause_start = t[..at]
+        .rfind(['，', '。', '；', '：', ','])
+        .map(|p| p + '，'.len_utf8())
+        .unwrap_or(0);
+    let clause = &t[clause_start.min(at)..at];
+    if lexicon("rest_regions")
+        .iter()
+        .any(|w| clause.starts_with(w.as_str()))
+    {
+        return vec!["其他".to_string()];
+    }
+    if lexicon("scope_starts")
+        .iter()
+        .any(|w| clause.starts_with(w.as_str()))
+    {
+        return Vec::new();
+    }
+    let sentence_start = t[..at]
+        .rfind(['。', '；'])
+        .map(|p| p + '。'.len_utf8())
+        .unwrap_or(0);
+    let sentence = &t[sentence_start.min(at)..];
+    let sentence = &sentence[..sentence.find('。').unwrap_or(sentence.len())];
+    let comparative = lexicon("rest_regions")
+        .iter()
+        .any(|w| w.ends_with("地区") && sentence.contains(w.as_str()));
+    let items: Vec<&str> = clause.split('、').collect();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let first = i == 0;
+        let last = i + 1 == items.len();
+        // the list may be introduced by a verb phrase: `市建设局对鼓楼、台江…`
+        let item = if first && gazetteer().prefix(item).is_none() {
+            lexicon("region_list_leads")
+                .iter()
+                .filter_map(|w| item.rfind(w.as_str()).map(|p| &item[p + w.len()..]))
+                .find(|rest| gazetteer().prefix(rest).is_some())
+                .unwrap_or(item)
+        } else {
+            item
+        };
+        let known = gazetteer()
+            .prefix(item)
+            .map(|(_, len)| len)
+            .filter(|&len| len == item.len() || last);
+        let name = if let Some(len) = known {
+            &item[..len]
+        } else {
+            // a place the gazetteer does not know: a name with a place ending (…开发区), or
+            // on its own against 其他地区; on the last item, cut the predicate glued to it
+            let cut = if last {
+                lexicon("region_predicates")
+                    .iter()
+                    .filter_map(|p| item.find(p.as_str()))
+                    .min()
+                    .unwrap_or(item.len())
+            } else {
+                item.len()
+            };
+            let by_ending = item
+                .char_indices()
+                .find(|&(p, _)| is_place_ending(&item[p..]))
+                .map(|(p, c)| p + c.len_utf8());
+            match by_ending {
+                Some(e) if e <= cut && e >= 6 => &item[..e],
+                _ if comparative => &item[..cut],
+                _ => return Vec::new(),
+            }
+        };
+        let n = name.chars().count();
+        if !(2..=8).contains(&n) || !name.chars().all(crate::chars::is_han) {
+            return Vec::new();
+        }
+        out.push(region_name(name));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_lists() {
+        let t = "南昌、九江、赣州、宜春、上饶、吉安、抚州检查数量不低于辖区内本年度认证活动的5%，其他地区不低于10%。";
+        let at = t.find("不低于").unwrap();
+        assert_eq!(
+            regions_before(t, at),
+            ["南昌", "九江", "赣州", "宜春", "上饶", "吉安", "抚州"]
+        );
+        let at = t.rfind("不低于").unwrap();
+        assert_eq!(regions_before(t, at), ["其他"]);
+        let t = "赣州市抽查检查获证组织比例不低于30%，宜春抽查检查获证组织比例不低于50%，其他地区为100%。";
+        assert_eq!(
+            regions_before(t, t.find("不低于").unwrap()),
+            ["赣州"],
+            "short form"
+        );
+        assert_eq!(regions_before(t, t.rfind("不低于").unwrap()), ["宜春"]);
+        let t = "各地要求对辖区内有机产品认证获证组织实现全覆盖检查";
+        assert!(regions_before(t, t.find("全覆盖").unwrap()).is_empty());
+        let t = "见证检查数量不低于辖区内本年度认证活动的5%";
+        assert!(regions_before(t, t.find("不低于").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn regions_from_the_gazetteer_without_a_comparison() {
+        let t = "九江市抽查比例不低于20%。";
+        assert_eq!(regions_before(t, t.find("不低于").unwrap()), ["九江"]);
+        let t = "湘西、恩施抽查比例不低于20%。";
+        assert_eq!(
+            regions_before(t, t.find("不低于").unwrap()),
+            ["湘西", "恩施"]
+        );
+        let t = "市建设局对鼓楼、台江、仓山五城区在建工地按不低于20%的比例抽查";
+        assert_eq!(
+            regions_before(t, t.find("不低于").unwrap()),
+            ["鼓楼", "台江", "仓山"]
+        );
+        let t = "其中技术类、管理类岗位占比不低于40%。";
+        assert!(regions_before(t, t.find("不低于").unwrap()).is_empty());
+    }
+}
