@@ -2,8 +2,9 @@
 
 mod common;
 
-use gongwen::extract::dates::parse_date;
+use gongwen::extract::dates::{Date, parse_date};
 use gongwen::extract::header::parse_doc_number;
+use gongwen::extract::tasks::clause_facts;
 use proptest::prelude::*;
 
 const BRACKETS: &[(&str, &str)] = &[
@@ -105,5 +106,43 @@ proptest! {
     fn extract_never_panics_and_spans_stay_inside(s in "([\\PC]|\n|[一二三四五六（）、，。：；0-9〔〕号月日年附件联系人电话文件通知关于])*") {
         let out = gongwen::extract_text("p.txt", &s);
         common::assert_spans_inside(&out);
+    }
+
+    /// Every resolved deadline and period is a real calendar date, and a date written
+    /// without a year never lands before the issue date minus the 30-day rollover window.
+    #[test]
+    fn resolved_dates_are_valid_and_not_long_before_the_issue_date(
+        iy in 1995i32..2090, im in 1u32..=12, id in 1u32..=28,
+        m in 1u32..=12, d in 1u32..=31, m2 in 1u32..=12, d2 in 1u32..=31,
+        form in 0usize..7, chinese in any::<bool>(),
+    ) {
+        let issue = Date::new(iy, im, id).unwrap();
+        let n = |k: u32| if chinese { cn_small(k) } else { k.to_string() };
+        let phrase = match form {
+            0 => format!("请于{}月{}日前报送总结。", n(m), n(d)),
+            1 => format!("{}月底前完成检查。", n(m)),
+            2 => format!("{}月{}日至{}月{}日开展检查。", n(m), n(d), n(m2), n(d2)),
+            3 => format!("{}月下旬前完成。", n(m)),
+            4 => format!("截止时间为{}月{}日。", n(m), n(d)),
+            5 => format!("从即日起至{}月{}日开展检查。", n(m), n(d)),
+            _ => format!("{}月至{}月开展检查。", n(m), n(m2)),
+        };
+        let f = clause_facts(&phrase, Some(issue), None);
+        let floor = issue.day_number() - 30;
+        let parse = |s: &str| -> Date {
+            let p: Vec<u32> = s.split('-').map(|x| x.parse().unwrap()).collect();
+            Date::new(p[0] as i32, p[1], p[2]).unwrap_or_else(|| panic!("invalid date {s} from {phrase}"))
+        };
+        for dl in &f.deadlines {
+            if let Some(s) = &dl.date {
+                let date = parse(s);
+                prop_assert!(date.day_number() >= floor, "{phrase}: {s} before {issue:?} - 30 days");
+            }
+        }
+        for p in &f.periods {
+            let (start, end) = (parse(p.start.as_deref().unwrap()), parse(p.end.as_deref().unwrap()));
+            prop_assert!(start <= end, "{phrase}: {start:?} after {end:?}");
+            prop_assert!(start.day_number() >= floor, "{phrase}: starts before the window");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! `gongwen extract FILE…`
 
-use gongwen::output::{OutputFormat, render};
+use gongwen::output::{OutputFormat, render, render_batch};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,26 +34,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )),
         _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
+    // ics and csv gather every input into one calendar / table (unless writing per file)
+    let mut gathered = Vec::new();
     for file in &files {
         match gongwen::extract_path(file) {
             Ok(out) => {
-                let text = render(&out, args.format);
                 if let Some(dir) = to_dir {
                     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("stdin");
-                    let ext = if args.format == OutputFormat::Review {
-                        "txt"
-                    } else {
-                        "json"
-                    };
-                    let target = dir.join(format!("{stem}.{ext}"));
-                    std::fs::write(&target, text + "\n")
+                    let target = dir.join(format!("{stem}.{}", args.format.extension()));
+                    std::fs::write(&target, render(&out, args.format) + "\n")
                         .map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+                } else if args.format.is_batch() {
+                    gathered.push(out);
                 } else {
-                    writeln!(sink, "{text}")?;
+                    writeln!(sink, "{}", render(&out, args.format))?;
                 }
             }
             Err(e) => failures.push(e.to_string()),
         }
+    }
+    if args.format.is_batch() && to_dir.is_none() {
+        write!(sink, "{}", render_batch(&gathered, args.format))?;
     }
     sink.flush()?;
     for f in &failures {

@@ -1,5 +1,9 @@
-//! Output: the task spec as JSON / JSON Lines / pretty JSON, and a readable review text
-//! (one fact per line) that snapshot tests and humans diff.
+//! Output: the task spec as JSON / JSON Lines / pretty JSON, a readable review text (one
+//! fact per line) that snapshot tests and humans diff, and the deadline exports: iCalendar
+//! ([`ics`]) and CSV ([`table`]).
+
+pub mod ics;
+pub mod table;
 
 use crate::spec::{Document, Output};
 use std::fmt::Write;
@@ -14,6 +18,41 @@ pub enum OutputFormat {
     Pretty,
     /// Readable review text: one fact per line with its span.
     Review,
+    /// iCalendar (RFC 5545): one all-day event per deadline and per period, for calendars.
+    Ics,
+    /// CSV, one row per deadline (UTF-8 with BOM, for spreadsheets).
+    Csv,
+}
+
+impl OutputFormat {
+    /// Formats that combine every input into one document (a calendar, a table).
+    pub fn is_batch(self) -> bool {
+        matches!(self, OutputFormat::Ics | OutputFormat::Csv)
+    }
+
+    /// File extension for per-input output files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Review => "txt",
+            OutputFormat::Ics => "ics",
+            OutputFormat::Csv => "csv",
+            _ => "json",
+        }
+    }
+}
+
+/// Render several outputs as one document (ics, csv); the per-input formats are joined
+/// one per line.
+pub fn render_batch(outs: &[Output], format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Ics => ics::render(outs),
+        OutputFormat::Csv => table::render(outs),
+        _ => outs
+            .iter()
+            .map(|o| render(o, format))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
 }
 
 /// Render one output object.
@@ -22,6 +61,7 @@ pub fn render(out: &Output, format: OutputFormat) -> String {
         OutputFormat::Json | OutputFormat::Jsonl => serde_json::to_string(out).unwrap_or_default(),
         OutputFormat::Pretty => serde_json::to_string_pretty(out).unwrap_or_default(),
         OutputFormat::Review => review(out),
+        OutputFormat::Ics | OutputFormat::Csv => render_batch(std::slice::from_ref(out), format),
     }
 }
 

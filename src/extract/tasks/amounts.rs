@@ -73,8 +73,9 @@ pub fn ratios(ctx: &Ctx, line: Range<usize>) -> Vec<Ratio> {
     out
 }
 
-/// How many characters before a count its trigger word may stand.
-const QUOTA_WINDOW: usize = 6;
+/// How many characters before a count (bracketed asides left out) its trigger word may
+/// stand: `抽查2个县（市、区）的10处` gives both counts to 抽查.
+const QUOTA_WINDOW: usize = 8;
 
 /// Every quota of one line: a count with a trigger word (抽取, 选派, 不少于…) earlier in its
 /// clause, not a date, a duration or an ordinal.
@@ -108,7 +109,7 @@ pub fn quotas(ctx: &Ctx, line: Range<usize>) -> Vec<Quota> {
         let cmp = c.name("cmp").map(|x| x.as_str());
         // the trigger must lead up to the count (`抽取 50 家`, `每个单位选派3名`)
         let window: String = {
-            let lead = &t[cs..n.start()];
+            let lead = super::what::strip_brackets(&t[cs..n.start()]);
             let chars: Vec<char> = lead.chars().collect();
             chars[chars.len().saturating_sub(QUOTA_WINDOW)..]
                 .iter()
@@ -119,7 +120,8 @@ pub fn quotas(ctx: &Ctx, line: Range<usize>) -> Vec<Quota> {
             || lexicon("quota_triggers")
                 .iter()
                 .any(|w| window.contains(w.as_str()));
-        if !triggered {
+        // `一` before a measure word is mostly an article (一件产品, 一期报道), not a count
+        if !triggered || (n.as_str() == "一" && cmp.is_none()) {
             continue;
         }
         let scale = if c.name("wan").is_some() { 10_000 } else { 1 };

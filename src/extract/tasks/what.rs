@@ -105,7 +105,7 @@ fn clean_target(part: &str) -> Option<String> {
 }
 
 /// The text without bracketed asides (`（南昌市10家，抚州市1家）`).
-fn strip_brackets(s: &str) -> String {
+pub(super) fn strip_brackets(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     for c in s.chars() {

@@ -375,7 +375,7 @@ pub fn periods(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Period>
             continue;
         };
         let m2 = num(&c, "m2").unwrap_or(m1);
-        let y2 = year_of(&c, "y2").unwrap_or(start.year);
+        let y2 = year_of(&c, "y2").unwrap_or(start.year + i32::from(c.name("next").is_some()));
         let Some(mut end) = end_day(&c, "d2", "x2", y2, m2).and_then(|d| Date::new(y2, m2, d))
         else {
             continue;
