@@ -4,8 +4,9 @@
 
 use crate::error::Error;
 use regex::Regex;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// The embedded grammar files: (file name, contents).
@@ -45,6 +46,10 @@ struct RuleDef {
     id: String,
     description: String,
     pattern: String,
+    /// Literals a text must hold (any one) for the pattern to match: a cheap test that
+    /// skips the regex on most lines. Every example and every corpus match is checked.
+    #[serde(default)]
+    needs: Vec<String>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -93,14 +98,39 @@ pub struct Rule {
     pub file: &'static str,
     pub description: String,
     pub regex: Regex,
+    pub needs: Vec<String>,
+    /// Bits of the first characters of `needs` (see [`Probe`]); 0 when it needs nothing.
+    need_mask: u64,
     pub examples: Vec<Example>,
 }
+
+impl Rule {
+    /// Can the pattern match `text` at all (does it hold one of the needed literals)?
+    pub fn may_match(&self, text: &str) -> bool {
+        self.needs.is_empty() || self.needs.iter().any(|n| text.contains(n.as_str()))
+    }
+
+    /// Can the pattern match the probed text? A cheaper, weaker test than [`Rule::may_match`]:
+    /// it only asks whether the first character of a needed literal occurs.
+    pub fn may_match_probed(&self, probe: Probe) -> bool {
+        self.need_mask == 0 || probe.0 & self.need_mask != 0
+    }
+}
+
+/// Which first characters of the rules' needed literals a text holds, one bit each: found
+/// in one pass over a line, then every rule's prefilter is a mask test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Probe(u64);
 
 /// All grammars, compiled.
 #[derive(Debug)]
 pub struct Grammar {
     rules: HashMap<String, Rule>,
     lexicons: HashMap<String, Vec<String>>,
+    /// First characters of needed literals and their probe bits, sorted by character.
+    need_bits: Vec<(char, u64)>,
+    /// Probe bit index + 1 of every BMP character (0: not a needed first character).
+    need_table: Box<[u8]>,
     categories: Vec<Category>,
     /// Leftmost-longest matcher over every category alias; pattern i is `alias_of[i]`.
     category_matcher: aho_corasick::AhoCorasick,
@@ -124,6 +154,25 @@ pub fn rule(id: &str) -> &'static Regex {
     grammar().rule(id)
 }
 
+/// The matches of a rule in `text`, skipping the regex when the text lacks the literals the
+/// rule needs.
+pub fn scan<'t>(id: &str, text: &'t str) -> impl Iterator<Item = regex::Captures<'t>> + 't {
+    scan_probed(id, text, grammar().probe(text))
+}
+
+/// [`scan`] with the text's [`Probe`] computed once by the caller for many rules.
+pub fn scan_probed<'t>(
+    id: &str,
+    text: &'t str,
+    probe: Probe,
+) -> impl Iterator<Item = regex::Captures<'t>> + 't {
+    let r = grammar().compiled(id);
+    r.may_match_probed(probe)
+        .then(|| r.regex.captures_iter(text))
+        .into_iter()
+        .flatten()
+}
+
 /// Shorthand for `grammar().lexicon(id)`.
 pub fn lexicon(id: &str) -> &'static [String] {
     grammar().lexicon(id)
@@ -132,8 +181,8 @@ pub fn lexicon(id: &str) -> &'static [String] {
 impl Grammar {
     /// Parse and compile grammar files; errors name the file, the line and the rule.
     pub fn load(files: &[(&'static str, &str)]) -> Result<Grammar, Error> {
-        let mut rules = HashMap::new();
-        let mut lexicons = HashMap::new();
+        let mut rules = HashMap::default();
+        let mut lexicons = HashMap::default();
         let mut categories: Vec<Category> = Vec::new();
         for &(file, text) in files {
             let def: FileDef = toml::from_str(text).map_err(|e| {
@@ -173,6 +222,8 @@ impl Grammar {
                     file,
                     description: r.description,
                     regex,
+                    need_mask: 0,
+                    needs: r.needs,
                     examples: r.examples,
                 };
                 if rules.insert(id.clone(), rule).is_some() {
@@ -213,13 +264,65 @@ impl Grammar {
                 file: "categories".into(),
                 reason: e.to_string(),
             })?;
+        // one bit per distinct first character of a needed literal; past 64 characters a
+        // rule's prefilter is skipped (mask 0: always try the regex)
+        let mut need_bits: Vec<(char, u64)> = Vec::new();
+        for r in rules.values() {
+            for c in r.needs.iter().filter_map(|n| n.chars().next()) {
+                if !need_bits.iter().any(|(k, _)| *k == c) && need_bits.len() < 64 {
+                    need_bits.push((c, 1u64 << need_bits.len()));
+                }
+            }
+        }
+        need_bits.sort_unstable();
+        for r in rules.values_mut() {
+            let bits: Option<u64> = r
+                .needs
+                .iter()
+                .map(|n| {
+                    let c = n.chars().next()?;
+                    need_bits
+                        .binary_search_by_key(&c, |(k, _)| *k)
+                        .ok()
+                        .map(|i| need_bits[i].1)
+                })
+                .try_fold(0u64, |acc, b| b.map(|b| acc | b));
+            r.need_mask = bits.unwrap_or(0);
+        }
+        let mut need_table = vec![0u8; 0x10000].into_boxed_slice();
+        for (c, bit) in &need_bits {
+            if let Some(slot) = need_table.get_mut(*c as usize) {
+                *slot = bit.trailing_zeros() as u8 + 1;
+            }
+        }
         Ok(Grammar {
+            need_table,
+            need_bits,
             rules,
             lexicons,
             categories,
             category_matcher,
             alias_of,
         })
+    }
+
+    /// The probe of a text: which needed first characters it holds.
+    pub fn probe(&self, text: &str) -> Probe {
+        let mut bits = 0u64;
+        for c in text.chars() {
+            let slot = match self.need_table.get(c as usize) {
+                Some(&slot) => slot,
+                // outside the BMP: look it up among the (few) needed characters
+                None => self
+                    .need_bits
+                    .binary_search_by_key(&c, |(k, _)| *k)
+                    .map_or(0, |i| self.need_bits[i].1.trailing_zeros() as u8 + 1),
+            };
+            if slot != 0 {
+                bits |= 1 << (slot - 1);
+            }
+        }
+        Probe(bits)
     }
 
     /// Every category, specific before general.
@@ -252,8 +355,13 @@ impl Grammar {
 
     /// The compiled regex of a rule. Asking for an unknown id is a programming error.
     pub fn rule(&self, id: &str) -> &Regex {
+        &self.compiled(id).regex
+    }
+
+    /// A compiled rule with its needs and examples.
+    pub fn compiled(&self, id: &str) -> &Rule {
         match self.rules.get(id) {
-            Some(r) => &r.regex,
+            Some(r) => r,
             None => panic!("no grammar rule {id:?}"),
         }
     }
@@ -286,6 +394,12 @@ impl Grammar {
                         rule.file, rule.id, ex.text
                     )),
                     (Some(c), false) => {
+                        if !rule.may_match(&ex.text) {
+                            failures.push(format!(
+                                "{}: rule {}: {:?} matches but holds none of needs {:?}",
+                                rule.file, rule.id, ex.text, rule.needs
+                            ));
+                        }
                         if let Some(want) = &ex.expect
                             && &c[0] != want
                         {

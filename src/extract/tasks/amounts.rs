@@ -4,7 +4,7 @@
 use super::super::Ctx;
 use crate::chars::parse_number;
 use crate::gazetteer::gazetteer;
-use crate::grammar::{lexicon, rule};
+use crate::grammar::{Probe, lexicon, rule, scan_probed};
 use crate::spec::{Comparator, Quota, Ratio};
 use std::ops::Range;
 
@@ -29,10 +29,10 @@ fn comparator(word: &str) -> Option<Comparator> {
 }
 
 /// Every ratio of one line.
-pub fn ratios(ctx: &Ctx, line: Range<usize>) -> Vec<Ratio> {
+pub fn ratios(ctx: &Ctx, line: Range<usize>, probe: Probe) -> Vec<Ratio> {
     let t = &ctx.norm.text[line.clone()];
     let mut out = Vec::new();
-    for c in rule("ratio").captures_iter(t) {
+    for c in scan_probed("ratio", t, probe) {
         let m = c.get(0).expect("whole match");
         let value = if let Some(p) = c.name("pct") {
             match p.as_str().parse::<f64>() {
@@ -79,10 +79,10 @@ const QUOTA_WINDOW: usize = 8;
 
 /// Every quota of one line: a count with a trigger word (抽取, 选派, 不少于…) earlier in its
 /// clause, not a date, a duration or an ordinal.
-pub fn quotas(ctx: &Ctx, line: Range<usize>) -> Vec<Quota> {
+pub fn quotas(ctx: &Ctx, line: Range<usize>, probe: Probe) -> Vec<Quota> {
     let t = &ctx.norm.text[line.clone()];
     let mut out = Vec::new();
-    for c in rule("quota").captures_iter(t) {
+    for c in scan_probed("quota", t, probe) {
         let m = c.get(0).expect("whole match");
         let n = c.name("n").expect("count");
         let unit = c.name("unit").expect("unit").as_str();

@@ -16,8 +16,8 @@ pub use what::{annex_refs, category, targets};
 use super::Ctx;
 use super::dates::{Date, YearContext};
 use crate::chars::squash;
-use crate::grammar::lexicon;
-use crate::normalize::normalize;
+use crate::grammar::{grammar, lexicon};
+use crate::normalize::{Normalized, normalize};
 use crate::spec::{Deadline, Period, Quota, Ratio, Task};
 use crate::structure::outline;
 use std::ops::Range;
@@ -214,11 +214,14 @@ struct Facts {
 fn facts(ctx: &Ctx, lines: &[Range<usize>], years: YearContext) -> Facts {
     let mut f = Facts::default();
     for line in lines {
+        // one pass over the line tells which rules can match it at all
+        let probe = grammar().probe(&ctx.norm.text[line.clone()]);
         f.deadlines
-            .extend(when::deadlines(ctx, line.clone(), years));
-        f.periods.extend(when::periods(ctx, line.clone(), years));
-        f.ratios.extend(amounts::ratios(ctx, line.clone()));
-        f.quotas.extend(amounts::quotas(ctx, line.clone()));
+            .extend(when::deadlines(ctx, line.clone(), years, probe));
+        f.periods
+            .extend(when::periods(ctx, line.clone(), years, probe));
+        f.ratios.extend(amounts::ratios(ctx, line.clone(), probe));
+        f.quotas.extend(amounts::quotas(ctx, line.clone(), probe));
     }
     f
 }
@@ -297,8 +300,18 @@ pub struct ClauseFacts {
 }
 
 pub fn clause_facts(text: &str, issue: Option<Date>, year: Option<i32>) -> ClauseFacts {
-    let norm = normalize(text);
-    let ctx = Ctx::new(text, &norm);
+    clause_facts_normalized(text, &normalize(text), issue, year)
+}
+
+/// [`clause_facts`] on a text already normalized (the task stage's own work, as the
+/// pipeline runs it after normalization).
+pub fn clause_facts_normalized(
+    source: &str,
+    norm: &Normalized,
+    issue: Option<Date>,
+    year: Option<i32>,
+) -> ClauseFacts {
+    let ctx = Ctx::new(source, norm);
     let years = YearContext {
         year: year.or(issue.map(|d| d.year)),
         issue,

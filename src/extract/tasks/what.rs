@@ -2,7 +2,7 @@
 //! annexes it links to.
 
 use crate::chars::squash;
-use crate::grammar::{Category, grammar, lexicon, rule};
+use crate::grammar::{Category, grammar, lexicon, rule, scan};
 use crate::structure::split_top_level;
 
 /// The task's category: the one its heading names, else a specific one its text names, else
@@ -19,7 +19,7 @@ pub fn category(title: &str, text: &str, doc_title: Option<&str>) -> Option<Stri
 /// The targets of a task: a `检查对象` field if it has one, else the object of its first
 /// inspection verb (`对…获证组织实现全覆盖检查`).
 pub fn targets(text: &str) -> Vec<String> {
-    for c in rule("targets_label").captures_iter(text) {
+    for c in scan("targets_label", text) {
         let m = c.get(0).expect("whole match");
         let at_start = text[..m.start()].chars().next_back().is_none_or(|ch| {
             matches!(
@@ -36,7 +36,7 @@ pub fn targets(text: &str) -> Vec<String> {
             return out;
         }
     }
-    if let Some(c) = rule("targets_inline").captures(text) {
+    if let Some(c) = scan("targets_inline", text).next() {
         let value = c.name("value").expect("value").as_str();
         return split_targets(value);
     }
@@ -122,7 +122,7 @@ pub(super) fn strip_brackets(s: &str) -> String {
 /// `附件1` / `附件 3、4` / `附件2-3` → annex numbers.
 pub fn annex_refs(clause: &str) -> Vec<u32> {
     let mut out = Vec::new();
-    for c in rule("annex_ref").captures_iter(clause) {
+    for c in scan("annex_ref", clause) {
         let list = c.name("list").map(|m| m.as_str()).unwrap_or("");
         let nums: Vec<u32> = list
             .split(|ch: char| !ch.is_ascii_digit())

@@ -5,7 +5,7 @@ use super::super::Ctx;
 use super::super::dates::{Date, YearContext, days_in_month};
 use super::what::{annex_refs, deliverables};
 use crate::chars::parse_number;
-use crate::grammar::{lexicon, rule};
+use crate::grammar::{Probe, lexicon, rule, scan_probed};
 use crate::spec::{Deadline, Period, Relative, RelativeUnit};
 use regex::Captures;
 use std::ops::Range;
@@ -60,14 +60,14 @@ struct Hit {
 }
 
 /// Every deadline of one line of the normalized text.
-pub fn deadlines(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Deadline> {
+pub fn deadlines(ctx: &Ctx, line: Range<usize>, years: YearContext, probe: Probe) -> Vec<Deadline> {
     let t = &ctx.norm.text[line.clone()];
     let mut hits: Vec<Hit> = Vec::new();
     let taken = |hits: &[Hit], r: &Range<usize>| {
         hits.iter()
             .any(|h| h.range.start < r.end && r.start < h.range.end)
     };
-    for c in rule("recurring").captures_iter(t) {
+    for c in scan_probed("recurring", t, probe) {
         let r = c.get(0).expect("whole match").range();
         if let Some((rrule, first)) = recurring(&c, years) {
             hits.push(Hit {
@@ -79,7 +79,7 @@ pub fn deadlines(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Deadl
             });
         }
     }
-    for c in rule("deadline").captures_iter(t) {
+    for c in scan_probed("deadline", t, probe) {
         let r = c.get(0).expect("whole match").range();
         if taken(&hits, &r) || t[..r.start].ends_with('每') {
             continue;
@@ -88,7 +88,7 @@ pub fn deadlines(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Deadl
             hits.push(plain(r, date));
         }
     }
-    for c in rule("deadline_cutoff").captures_iter(t) {
+    for c in scan_probed("deadline_cutoff", t, probe) {
         let r = c.get(0).expect("whole match").range();
         if taken(&hits, &r) {
             continue;
@@ -100,7 +100,7 @@ pub fn deadlines(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Deadl
             hits.push(plain(r, date));
         }
     }
-    for c in rule("deadline_by").captures_iter(t) {
+    for c in scan_probed("deadline_by", t, probe) {
         let r = c.get(0).expect("whole match").range();
         if taken(&hits, &r) || (c.name("lead").is_none() && c.name("within").is_none()) {
             continue;
@@ -112,7 +112,7 @@ pub fn deadlines(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Deadl
             hits.push(plain(r, date));
         }
     }
-    for c in rule("relative").captures_iter(t) {
+    for c in scan_probed("relative", t, probe) {
         let r = c.get(0).expect("whole match").range();
         if taken(&hits, &r) {
             continue;
@@ -328,11 +328,11 @@ fn relative(c: &Captures, years: YearContext) -> Option<(Relative, Option<Date>)
 }
 
 /// Every activity period of one line.
-pub fn periods(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Period> {
+pub fn periods(ctx: &Ctx, line: Range<usize>, years: YearContext, probe: Probe) -> Vec<Period> {
     let t = &ctx.norm.text[line.clone()];
     let mut out = Vec::new();
     let mut taken: Vec<Range<usize>> = Vec::new();
-    for c in rule("period_from_now").captures_iter(t) {
+    for c in scan_probed("period_from_now", t, probe) {
         let m = c.get(0).expect("whole match");
         let (Some(issue), Some(m2)) = (years.issue, num(&c, "m2")) else {
             continue;
@@ -354,7 +354,7 @@ pub fn periods(ctx: &Ctx, line: Range<usize>, years: YearContext) -> Vec<Period>
             end,
         ));
     }
-    for c in rule("period").captures_iter(t) {
+    for c in scan_probed("period", t, probe) {
         let m = c.get(0).expect("whole match");
         if c.name("m2").is_none() && c.name("d2").is_none() && c.name("x2").is_none() {
             continue;
