@@ -2,7 +2,7 @@
 //! process, pages in parallel with rayon), PDF pages rendered with `pdftoppm -gray -png`.
 //! The recognised text is corrected with the rewrite rules of `grammars/ocr.toml` (bracket
 //! shapes around a doc number's year, O/l inside phone numbers and mailboxes, spaces
-//! between CJK characters, half-width punctuation after Han).
+//! around CJK punctuation, half-width punctuation after Han, specks at line starts).
 
 use super::process::{self, ToolError};
 use super::{Pages, warning};
@@ -156,8 +156,8 @@ mod tests {
     #[test]
     fn corrections_apply_in_order() {
         assert_eq!(
-            correct("闽 市 监 认 证 【2024j215 号\n联系电话 :0591-8753O956"),
-            "闽市监认证〔2024〕215号\n联系电话：0591-87530956"
+            correct("闽市监认证 【2024j215 号\n-联系电话 :0591-8753O956 ，\n联系人 : 认证监督处 张明远 李静"),
+            "闽市监认证〔2024〕215号\n联系电话：0591-87530956，\n联系人：认证监督处 张明远 李静"
         );
     }
 
