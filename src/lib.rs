@@ -22,7 +22,7 @@ pub use error::{Error, Result};
 pub use spec::Output;
 
 use ingest::Extracted;
-use spec::{Format, SCHEMA_ID, Source, Warning};
+use spec::{SCHEMA_ID, Source, Warning};
 use std::path::Path;
 
 /// Read and extract one file (or `-` for standard input).
@@ -47,14 +47,7 @@ pub fn extract_path(path: &Path) -> Result<Output> {
 
 /// Extract from text already in memory (the `path` is only reported).
 pub fn extract_text(path: &str, text: &str) -> Output {
-    let extracted = Extracted {
-        text: text.to_string(),
-        format: Format::Txt,
-        encoding: Some("utf-8".into()),
-        pages: None,
-        ocr: false,
-        sha256: String::new(),
-    };
+    let extracted = Extracted::text(text.to_string(), Some("utf-8".into()), String::new());
     extract_extracted(path, &extracted)
 }
 
@@ -63,7 +56,8 @@ pub fn extract_extracted(path: &str, ex: &Extracted) -> Output {
     let norm = normalize::normalize(&ex.text);
     let layout = structure::structure(&norm);
     let ctx = extract::Ctx::new(&ex.text, &norm);
-    let mut warnings: Vec<Warning> = Vec::new();
+    // the reader's warnings (fallbacks, OCR) come first
+    let mut warnings: Vec<Warning> = ex.warnings.clone();
     let documents: Vec<_> = layout
         .docs
         .iter()
@@ -86,6 +80,7 @@ pub fn extract_extracted(path: &str, ex: &Extracted) -> Output {
             pages: ex.pages,
             ocr: ex.ocr,
             chars: ex.text.chars().count(),
+            page_starts: (!ex.page_starts.is_empty()).then(|| ex.page_starts.clone()),
         },
         documents,
         warnings,

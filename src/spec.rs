@@ -64,6 +64,18 @@ pub struct Source {
     pub ocr: bool,
     /// Length of the extracted text in chars (what spans index into).
     pub chars: usize,
+    /// Paged formats (PDF, OFD, images): the char offset where each page starts in the
+    /// extracted text, so a span's page is the number of starts at or before its start.
+    /// Absent for unpaged formats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_starts: Option<Vec<usize>>,
+}
+
+impl Source {
+    /// The 1-based page a char offset of the extracted text is on (None when unpaged).
+    pub fn page_of(&self, offset: usize) -> Option<u32> {
+        crate::ingest::page_of(self.page_starts.as_deref().unwrap_or(&[]), offset)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Notice files, directories (searched recursively) or `-` for standard input.
+    /// Notice files (text, PDF, DOCX, OFD, HTML, PNG/JPEG/TIFF scans), directories
+    /// (searched recursively) or `-` for standard input.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Output format.

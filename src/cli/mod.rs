@@ -75,7 +75,8 @@ pub fn expand_inputs(inputs: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>,
     (files, errors)
 }
 
-/// Files a directory walk picks up: notices, not our own outputs or side files.
+/// Files a directory walk picks up: notices in every readable format, not our own
+/// outputs (`.json`) or side files.
 fn is_notice_file(path: &std::path::Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name.starts_with('.') {
@@ -86,5 +87,20 @@ fn is_notice_file(path: &std::path::Path) -> bool {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    matches!(ext.as_str(), "txt" | "text" | "md")
+    matches!(
+        ext.as_str(),
+        "txt"
+            | "text"
+            | "md"
+            | "pdf"
+            | "docx"
+            | "ofd"
+            | "html"
+            | "htm"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "tif"
+            | "tiff"
+    )
 }

@@ -22,6 +22,8 @@ pub const FILES: &[(&str, &str)] = &[
         "categories.toml",
         include_str!("../../grammars/categories.toml"),
     ),
+    ("ingest.toml", include_str!("../../grammars/ingest.toml")),
+    ("ocr.toml", include_str!("../../grammars/ocr.toml")),
 ];
 
 /// Version of the grammar format this code reads.
@@ -50,6 +52,12 @@ struct RuleDef {
     /// skips the regex on most lines. Every example and every corpus match is checked.
     #[serde(default)]
     needs: Vec<String>,
+    /// A rewrite rule: the replacement template (`${name}` for captures).
+    #[serde(default)]
+    replace: Option<String>,
+    /// A rewrite rule: chars mapped inside the capture `fix` (or the whole match).
+    #[serde(default)]
+    map: BTreeMap<String, String>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -66,6 +74,9 @@ pub struct Example {
     pub captures: BTreeMap<String, String>,
     #[serde(default)]
     pub no_match: bool,
+    /// For a rewrite rule: the whole text after [`Rule::rewrite`] (checked instead of the
+    /// match; equal to `text` for an example the rule must leave alone).
+    pub output: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +113,46 @@ pub struct Rule {
     /// Bits of the first characters of `needs` (see [`Probe`]); 0 when it needs nothing.
     need_mask: u64,
     pub examples: Vec<Example>,
+    /// Rewrite rules only: the replacement template, or the char map of `fix`.
+    pub rewrite: Rewrite,
+    /// Position in the grammar files (rewrites of a file apply in file order).
+    order: usize,
+}
+
+/// What a rule does besides matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    /// A match-only rule.
+    None,
+    /// `regex.replace_all(text, template)`.
+    Template(String),
+    /// Inside every match, each char of the capture `fix` (or of the whole match when the
+    /// rule has no `fix`) found in the map becomes its replacement.
+    Map(Vec<(char, String)>),
+}
+
+impl Rule {
+    /// Apply a rewrite rule to `text` (a match-only rule returns it unchanged).
+    pub fn rewrite<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match &self.rewrite {
+            Rewrite::None => std::borrow::Cow::Borrowed(text),
+            Rewrite::Template(t) => self.regex.replace_all(text, t.as_str()),
+            Rewrite::Map(map) => self.regex.replace_all(text, |c: &regex::Captures| {
+                let whole = c.get(0).map(|m| m.range()).unwrap_or(0..0);
+                let fix = c.name("fix").map(|m| m.range()).unwrap_or(whole.clone());
+                let mut out = String::with_capacity(whole.len());
+                out.push_str(&text[whole.start..fix.start]);
+                for ch in text[fix.clone()].chars() {
+                    match map.iter().find(|(k, _)| *k == ch) {
+                        Some((_, to)) => out.push_str(to),
+                        None => out.push(ch),
+                    }
+                }
+                out.push_str(&text[fix.end..whole.end]);
+                out
+            }),
+        }
+    }
 }
 
 impl Rule {
@@ -216,6 +267,7 @@ impl Grammar {
                         reason: format!("rule {} has no examples", r.id),
                     });
                 }
+                let rewrite = rewrite_of(file, &r)?;
                 let id = r.id.clone();
                 let rule = Rule {
                     id: r.id,
@@ -225,6 +277,8 @@ impl Grammar {
                     need_mask: 0,
                     needs: r.needs,
                     examples: r.examples,
+                    rewrite,
+                    order: rules.len(),
                 };
                 if rules.insert(id.clone(), rule).is_some() {
                     return Err(Error::Grammar {
@@ -377,11 +431,32 @@ impl Grammar {
         self.rules.values()
     }
 
+    /// The rewrite rules of one grammar file, in file order.
+    pub fn rewrites(&self, file: &str) -> Vec<&Rule> {
+        let mut v: Vec<&Rule> = self
+            .rules
+            .values()
+            .filter(|r| r.file == file && r.rewrite != Rewrite::None)
+            .collect();
+        v.sort_by_key(|r| r.order);
+        v
+    }
+
     /// Check every worked example of every rule; returns one message per failure.
     pub fn check_examples(&self) -> Vec<String> {
         let mut failures = Vec::new();
         for rule in self.rules.values() {
             for ex in &rule.examples {
+                if let Some(want) = &ex.output {
+                    let got = rule.rewrite(&ex.text);
+                    if got != want.as_str() {
+                        failures.push(format!(
+                            "{}: rule {}: {:?} rewritten to {:?}, expected {:?}",
+                            rule.file, rule.id, ex.text, got, want
+                        ));
+                    }
+                    continue;
+                }
                 let found = rule.regex.captures(&ex.text);
                 match (found, ex.no_match) {
                     (None, true) => {}
@@ -433,6 +508,30 @@ impl Grammar {
             }
         }
         failures
+    }
+}
+
+/// The rewrite of a rule definition: `replace` or `map`, not both.
+fn rewrite_of(file: &str, r: &RuleDef) -> Result<Rewrite, Error> {
+    let err = |reason: String| Error::Grammar {
+        file: file.into(),
+        reason: format!("rule {}: {reason}", r.id),
+    };
+    match (&r.replace, r.map.is_empty()) {
+        (Some(_), false) => Err(err("has both replace and map".into())),
+        (Some(t), true) => Ok(Rewrite::Template(t.clone())),
+        (None, true) => Ok(Rewrite::None),
+        (None, false) => {
+            let mut map = Vec::new();
+            for (from, to) in &r.map {
+                let mut chars = from.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => map.push((c, to.clone())),
+                    _ => return Err(err(format!("map key {from:?} is not one char"))),
+                }
+            }
+            Ok(Rewrite::Map(map))
+        }
     }
 }
 

@@ -1,16 +1,35 @@
 //! Ingest: input bytes → extracted text (the text every span indexes into).
 //!
-//! This stage only decodes; it never repairs. Text inputs are decoded from UTF-8 (with or
-//! without BOM), UTF-16 (BOM or NUL-pattern), or GB18030/GBK (detected with chardetng).
-//! Formats that need their own reader (PDF, DOCX, OFD, images) are recognised by their
-//! magic bytes and refused with a clear error until their reader exists.
+//! This stage only reads; it never repairs. The format is sniffed from the bytes (never
+//! from the file name), and every reader yields the same [`Extracted`]: the text, a page
+//! map for paged formats, and warnings about how the text was obtained.
+//!
+//! | format | reader |
+//! |---|---|
+//! | text | [`text`]: UTF-8 (± BOM), UTF-16 (BOM or NUL pattern), GB18030/GBK (chardetng) |
+//! | PDF | [`pdf`]: text layer with pdf-extract, else poppler `pdftotext -layout`, else OCR |
+//! | PNG, JPEG, TIFF | [`ocr`]: Tesseract `chi_sim`, corrected with `grammars/ocr.toml` |
+//! | DOCX | [`docx`]: `word/document.xml` paragraphs, tables as tab-separated rows |
+//! | OFD | [`ofd`]: `TextCode`s of every page's `Content.xml`, grouped into lines |
+//! | HTML | [`html`]: the content container of a web page, without navigation |
+//!
+//! Archives (DOCX, OFD) go through [`archive`], which bounds entry count, sizes, ratios and
+//! XML depth. Legacy `.doc`/`.wps` (OLE) files are refused with a clear error.
 
+mod archive;
+mod docx;
+mod html;
+pub mod ocr;
+mod ofd;
+mod pdf;
+mod process;
+mod quality;
 mod text;
 
 pub use text::decode_text;
 
 use crate::error::{Error, Result};
-use crate::spec::Format;
+use crate::spec::{Format, Warning};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
@@ -28,6 +47,100 @@ pub struct Extracted {
     pub pages: Option<u32>,
     pub ocr: bool,
     pub sha256: String,
+    /// For paged formats, the char offset in `text` where each page starts (one entry per
+    /// page, the first is 0); empty when the format has no pages.
+    pub page_starts: Vec<usize>,
+    /// How the text was obtained when the reader had to fall back (another PDF reader,
+    /// OCR), or what it skipped; passed on to the output's `warnings`.
+    pub warnings: Vec<Warning>,
+}
+
+impl Extracted {
+    /// A text input (no pages, no warnings).
+    pub fn text(text: String, encoding: Option<String>, sha256: String) -> Self {
+        Extracted {
+            text,
+            format: Format::Txt,
+            encoding,
+            pages: None,
+            ocr: false,
+            sha256,
+            page_starts: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The 1-based page that a char offset of `text` is on (None for unpaged formats).
+    pub fn page_of(&self, offset: usize) -> Option<u32> {
+        page_of(&self.page_starts, offset)
+    }
+}
+
+/// The 1-based page of a char offset, given the char offsets where pages start.
+pub fn page_of(page_starts: &[usize], offset: usize) -> Option<u32> {
+    if page_starts.is_empty() {
+        return None;
+    }
+    let idx = page_starts.partition_point(|&s| s <= offset);
+    Some(idx.max(1) as u32)
+}
+
+/// What a reader of a paged (or unpaged) format hands back: the text of each page, in
+/// order, and how it was obtained.
+#[derive(Debug, Default)]
+pub(crate) struct Pages {
+    pub texts: Vec<String>,
+    /// Whether any page's text came from OCR.
+    pub ocr: bool,
+    pub warnings: Vec<Warning>,
+    /// False for formats without pages (DOCX, HTML): one text, no page map.
+    pub paged: bool,
+}
+
+impl Pages {
+    /// One unpaged text.
+    pub fn single(text: String) -> Self {
+        Pages {
+            texts: vec![text],
+            ..Pages::default()
+        }
+    }
+
+    /// Join the pages (each ends with a line break) and record where each starts.
+    fn assemble(self, format: Format, encoding: Option<String>, sha256: String) -> Extracted {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(self.texts.len());
+        let mut chars = 0usize;
+        for page in &self.texts {
+            starts.push(chars);
+            text.push_str(page);
+            chars += page.chars().count();
+            if !page.ends_with('\n') {
+                text.push('\n');
+                chars += 1;
+            }
+        }
+        let paged = self.paged;
+        Extracted {
+            text,
+            format,
+            encoding,
+            pages: paged.then_some(starts.len() as u32),
+            ocr: self.ocr,
+            sha256,
+            page_starts: if paged { starts } else { Vec::new() },
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// A warning without a span, from a reader.
+pub(crate) fn warning(code: &str, message: impl Into<String>) -> Warning {
+    Warning {
+        code: code.to_string(),
+        message: message.into(),
+        span: None,
+    }
 }
 
 /// Read a file (or `-` for standard input) with a size bound and extract its text.
@@ -75,12 +188,13 @@ fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Sniff the container format from magic bytes (never from the file name alone).
+/// Sniff the container format from magic bytes (never from the file name alone). HTML
+/// is told apart from plain text after decoding ([`html::looks_like_html`]).
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"%PDF-") {
         Some(Format::Pdf)
     } else if bytes.starts_with(b"PK\x03\x04") {
-        Some(Format::Docx) // or OFD: both are zip; told apart by their reader
+        Some(Format::Docx) // or OFD: both are zip; told apart by their entries
     } else if bytes.starts_with(b"\x89PNG")
         || bytes.starts_with(b"\xFF\xD8\xFF")
         || bytes.starts_with(b"II*\0")
@@ -100,43 +214,42 @@ pub fn ingest_bytes(bytes: &[u8], name: &str) -> Result<Extracted> {
     }
     match sniff(bytes) {
         Some(Format::Pdf) => {
-            return Err(Error::input(
-                name,
-                "PDF input is not supported yet (only text notices can be read)",
-            ));
-        }
-        Some(Format::Docx) => {
-            return Err(Error::input(
-                name,
-                "ZIP container (DOCX/OFD) input is not supported yet (only text notices can be read)",
-            ));
+            return Ok(pdf::read(bytes, name)?.assemble(Format::Pdf, None, sha256));
         }
         Some(Format::Image) => {
-            return Err(Error::input(
-                name,
-                "image input needs OCR, which is not supported yet",
-            ));
+            return Ok(ocr::read_image(bytes, name)?.assemble(Format::Image, None, sha256));
         }
-        _ => {}
+        Some(_) => {
+            let zip = archive::Archive::open(bytes, name)?;
+            let (format, pages) = if ofd::is_ofd(&zip) {
+                (Format::Ofd, ofd::read(zip)?)
+            } else if docx::is_docx(&zip) {
+                (Format::Docx, docx::read(zip)?)
+            } else {
+                return Err(Error::input(
+                    name,
+                    "ZIP archive that is neither DOCX (word/document.xml) nor OFD (OFD.xml)",
+                ));
+            };
+            return Ok(pages.assemble(format, None, sha256));
+        }
+        None => {}
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Error::input(
             name,
-            "legacy Word/WPS (.doc/.wps) files are unsupported: save as DOCX or text",
+            "legacy Word/WPS (.doc/.wps) files are unsupported: save as DOCX or PDF",
         ));
+    }
+    if html::looks_like_html(bytes) {
+        let (pages, encoding) = html::read(bytes, name)?;
+        return Ok(pages.assemble(Format::Html, Some(encoding), sha256));
     }
     let (text, encoding) = decode_text(bytes).map_err(|why| Error::input(name, why))?;
     if text.trim().is_empty() {
         return Err(Error::input(name, "no text (only whitespace)"));
     }
-    Ok(Extracted {
-        text,
-        format: Format::Txt,
-        encoding: Some(encoding.to_string()),
-        pages: None,
-        ocr: false,
-        sha256,
-    })
+    Ok(Extracted::text(text, Some(encoding.to_string()), sha256))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -13,7 +13,7 @@
 //!   (`严\n\n厉` → `严厉`, `开展2\n\n024年` → `开展2024年`).
 
 use crate::chars::{fold_width, is_cjk_punct, is_cjkish, is_han, is_hspace, is_invisible};
-use crate::grammar::lexicon;
+use crate::grammar::{lexicon, rule};
 use crate::spec::Span;
 use crate::structure::outline;
 use std::ops::Range;
@@ -53,17 +53,19 @@ pub fn normalize(source: &str) -> Normalized {
     let mut lines: Vec<Line> = Vec::new();
     for raw in chars.split(|&(c, _)| c == '\n') {
         for (items, flowed) in clean_line(raw) {
-            if !items.is_empty() {
-                lines.push(Line { items, flowed });
+            let line = Line { items, flowed };
+            if !line.items.is_empty() && !rule("page_number_line").is_match(&line.text()) {
+                lines.push(line);
             }
         }
     }
+    let wrap = wrap_width(&lines);
     let mut text = String::with_capacity(source.len());
     let mut map: Vec<u32> = Vec::with_capacity(source.len() + 1);
     let mut prev: Option<&Line> = None;
     for line in &lines {
         if let Some(p) = prev
-            && !should_join(p, line)
+            && !should_join(p, line, wrap)
         {
             let at = p.items.last().map(|&(_, i)| i + 1).unwrap_or(0);
             text.push('\n');
@@ -156,7 +158,14 @@ fn strip_markup(source: &str) -> Vec<Item> {
             i = end;
             continue;
         }
-        if !is_invisible(c) {
+        if c == '\u{AD}'
+            && i > 0
+            && src[i - 1].is_ascii_digit()
+            && src.get(i + 1).is_some_and(char::is_ascii_digit)
+        {
+            // a PDF's hyphen glyph mapped to the soft hyphen: 2014\u{AD}2020 is 2014-2020
+            out.push(('-', i as u32));
+        } else if !is_invisible(c) {
             out.push((fold_width(c), i as u32));
         }
         i += 1;
@@ -247,6 +256,12 @@ fn clean_line(raw: &[Item]) -> Vec<(Vec<Item>, bool)> {
             cur.push(('\t', raw[run_start].1));
             continue;
         }
+        // letter-spaced single characters (税 务 总 局 办 公 厅) are one word
+        let single_before = run_start < 2 || is_hspace(raw[run_start - 2].0);
+        let single_after = raw.get(i + 1).is_none_or(|&(c, _)| is_hspace(c));
+        if !flowed && is_han(before) && is_han(after) && single_before && single_after {
+            continue;
+        }
         match space_rule(before, after, &raw[i..], &cur, flowed) {
             Space::Drop => {}
             Space::Keep => cur.push((' ', raw[run_start].1)),
@@ -314,9 +329,70 @@ fn space_rule(before: char, after: char, rest: &[Item], cur: &[Item], flowed: bo
     Space::Keep
 }
 
+/// The width (in ems: CJK 1, ASCII ½) of a line of text.
+fn ems(items: &[Item]) -> f32 {
+    items
+        .iter()
+        .map(|&(c, _)| if (c as u32) < 0x2000 { 0.5 } else { 1.0 })
+        .sum()
+}
+
+/// The full width of a text wrapped at a fixed measure (a PDF's, an OFD's): the most
+/// common line width, when many lines share it and hardly any is wider; None for text
+/// with one paragraph per line (lines of all widths).
+fn wrap_width(lines: &[Line]) -> Option<f32> {
+    let widths: Vec<i32> = lines
+        .iter()
+        .filter(|l| !l.flowed)
+        .map(|l| ems(&l.items).round() as i32)
+        .filter(|&w| w >= 12)
+        .collect();
+    let mut counts = std::collections::BTreeMap::new();
+    for &w in &widths {
+        *counts.entry(w).or_insert(0usize) += 1;
+    }
+    let (&mode, _) = counts.iter().max_by_key(|&(w, n)| (*n, *w))?;
+    let near = widths.iter().filter(|&&w| (w - mode).abs() <= 1).count();
+    // wrapped text has (almost) no line wider than its measure
+    let wider = widths.iter().filter(|&&w| w > mode + 2).count();
+    (near >= 6 && near * 3 >= widths.len() && wider * 10 <= widths.len()).then_some(mode as f32)
+}
+
+/// Does a line broken at `prev`'s end cut an email or web address (`wzjza` + `qc@163.com`)?
+fn breaks_an_address(prev: &str, next: &str) -> bool {
+    let token = |c: char| c.is_ascii_alphanumeric() || "@._-:/".contains(c);
+    let tail: String = {
+        let t: Vec<char> = prev.chars().rev().take_while(|&c| token(c)).collect();
+        t.into_iter().rev().collect()
+    };
+    let head: String = next.chars().take_while(|&c| token(c)).collect();
+    if tail.is_empty() || head.is_empty() {
+        return false;
+    }
+    let whole = format!("{tail}{head}");
+    whole.contains('@') || whole.contains("://") || whole.starts_with("www.")
+}
+
 /// Pass 3: was the break between `prev` and `next` made by a PDF inside a sentence?
-fn should_join(prev: &Line, next: &Line) -> bool {
+/// `wrap` is the text's line measure when it was wrapped at one ([`wrap_width`]).
+fn should_join(prev: &Line, next: &Line, wrap: Option<f32>) -> bool {
     if prev.flowed || next.flowed || prev.items.len() < 20 {
+        return false;
+    }
+    let p = prev.text();
+    let n = next.text();
+    if breaks_an_address(&p, &n) {
+        return true;
+    }
+    // an outline heading that ends well before the measure is a line of its own, even
+    // without a full stop (an indented first line of a paragraph is two ems short, and
+    // squeezed punctuation can take two more, so only headings are judged by width; not
+    // `1.` items, which are list entries as often as headings)
+    if let Some(w) = wrap
+        && ems(&prev.items) < w - 3.5
+        && outline::marker(&p).is_some()
+        && !p.starts_with(|c: char| c.is_ascii_digit())
+    {
         return false;
     }
     let last = match prev.items.last() {
@@ -326,23 +402,34 @@ fn should_join(prev: &Line, next: &Line) -> bool {
     if !(is_han(last) || last.is_ascii_digit() || "，、“‘（《—".contains(last)) {
         return false;
     }
-    let p = prev.text();
-    if p.starts_with("附件")
+    // the 附件 list: a title broken across lines continues; the next item does not
+    let next_item = n.starts_with(|c: char| c.is_ascii_digit()) || n.starts_with("附件");
+    if (p.starts_with("附件") && (next_item || wrap.is_none()))
         || lexicon("header_junk")
             .iter()
             .any(|w| p.starts_with(w.as_str()))
     {
         return false;
     }
-    if lexicon("heading_endings")
-        .iter()
-        .any(|e| p.ends_with(e.as_str()))
+    // a 发文字号 on its own line
+    if rule("doc_number")
+        .find(n.trim())
+        .is_some_and(|m| m.start() == 0 && m.end() == n.trim().len())
+    {
+        return false;
+    }
+    // a line that fills the measure of wrapped text is not a heading or a signature:
+    // the break after it is the wrap
+    let full = |l: &Line| wrap.is_some_and(|w| (ems(&l.items) - w).abs() <= 1.5);
+    if (!full(prev)
+        && lexicon("heading_endings")
+            .iter()
+            .any(|e| p.ends_with(e.as_str())))
         || p.contains('|')
         || p.contains('\t')
     {
         return false;
     }
-    let n = next.text();
     if outline::marker(&n).is_some()
         || outline::article(&n).is_some()
         || lexicon("break_before")
@@ -354,6 +441,7 @@ fn should_join(prev: &Line, next: &Line) -> bool {
     // a signing office on its own line (浙江省市场监督管理局)
     let n_chars = n.trim().chars().count();
     if n_chars <= 30
+        && !full(next)
         && !n.contains(['，', '。', '、', '：'])
         && lexicon("org_endings")
             .iter()
@@ -439,6 +527,42 @@ mod tests {
         assert_eq!(lines[1], "平潭综合实验区农村发展局关于开展检查工作的通知");
         assert_eq!(lines[2], "各相关单位：");
         assert!(lines.contains(&"一、组织领导"));
+    }
+
+    #[test]
+    fn pdf_page_furniture_and_wrapping() {
+        // page numbers are not text; a sentence goes on across the page break
+        let src =
+            "通过加大监督检查力度，进一步规范认证机构从业行为，严\n\n— 1 —\n\n厉打击虚假认证。";
+        assert_eq!(
+            norm(src),
+            "通过加大监督检查力度，进一步规范认证机构从业行为，严厉打击虚假认证。"
+        );
+        // letter-spaced words; a soft hyphen between digits is a hyphen
+        assert_eq!(norm("税 务 总 局 办 公 厅"), "税务总局办公厅");
+        assert_eq!(norm("郑明国 喻靖勇"), "郑明国 喻靖勇");
+        assert_eq!(norm("（2014\u{AD}2020年）"), "（2014-2020年）");
+    }
+
+    #[test]
+    fn wrapped_lines_join_unless_short_or_an_address() {
+        let full = "各地要按照要求认真组织开展检查工作并及时报送有关材料，确保";
+        let mut src = String::new();
+        for _ in 0..10 {
+            src.push_str(full);
+            src.push_str("\n\n");
+        }
+        // a heading that ends well before the measure is its own line
+        src.push_str(
+            "（一）对守信纳税人提供更多便利和机会\n\n探索将守信情况纳入诚信积分体系管理机制。\n\n",
+        );
+        src.push_str("联系人：陈伟，联系电话：0577-88961234，邮箱：wzjza\n\nqc@163.com\n");
+        let out = norm(&src);
+        assert!(
+            out.contains("（一）对守信纳税人提供更多便利和机会\n探索"),
+            "{out}"
+        );
+        assert!(out.contains("邮箱：wzjzaqc@163.com"), "{out}");
     }
 
     #[test]
