@@ -7,6 +7,7 @@
 //! the extracted text.
 
 pub mod chars;
+pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod gazetteer;
@@ -30,19 +31,27 @@ use std::path::Path;
 /// Structuring is written never to panic; as a last line of defence a panic inside the
 /// pipeline becomes an error naming the file, so a batch goes on past it.
 pub fn extract_path(path: &Path) -> Result<Output> {
+    extract_path_with_text(path).map(|(out, _)| out)
+}
+
+/// [`extract_path`], also returning the extracted text its spans index into (for review
+/// pages and diffs that show the source).
+pub fn extract_path_with_text(path: &Path) -> Result<(Output, String)> {
     let extracted = ingest::ingest_path(path)?;
     let name = path.display().to_string();
-    std::panic::catch_unwind(|| extract_extracted(&name, &extracted)).map_err(|panic| {
-        let why = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown".into());
-        Error::input(
-            &name,
-            format!("internal error while extracting (please report): {why}"),
-        )
-    })
+    let out =
+        std::panic::catch_unwind(|| extract_extracted(&name, &extracted)).map_err(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            Error::input(
+                &name,
+                format!("internal error while extracting (please report): {why}"),
+            )
+        })?;
+    Ok((out, extracted.text))
 }
 
 /// Extract from text already in memory (the `path` is only reported).

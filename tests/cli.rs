@@ -153,3 +153,82 @@ fn schema_is_valid_json_with_the_spec_keys() {
         assert!(s.contains(key), "{key}");
     }
 }
+
+fn corpus(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name)
+}
+
+#[test]
+fn diff_of_a_relay_with_its_original_in_one_file() {
+    let out = gongwen()
+        .args(["diff", "-f", "json"])
+        .arg(corpus("000_6ef2ac40ccdeb165.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "gongwen.relay-diff/1");
+    assert_eq!(v["aligned"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn diff_without_an_original_says_what_to_give() {
+    let out = gongwen().arg("diff").arg(seed()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("003_50dae97726b0998a.txt") && err.contains("second argument"),
+        "{err}"
+    );
+}
+
+#[test]
+fn extract_html_review_page_highlights_values() {
+    let out = gongwen()
+        .args(["extract", "-f", "html"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(
+        page.contains("<mark class=\"header\""),
+        "doc number highlighted"
+    );
+    assert!(page.contains("class=\"task deadline\"") || page.contains("deadline"));
+    assert!(
+        page.contains("\"schema\": \"gongwen.task-spec/1\""),
+        "JSON beside the text"
+    );
+}
+
+#[test]
+fn ics_and_csv_gather_every_input() {
+    let out = gongwen()
+        .args(["extract", "-f", "ics"])
+        .arg(seed())
+        .arg(corpus("000_6ef2ac40ccdeb165.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.matches("BEGIN:VCALENDAR").count(),
+        1,
+        "one calendar for the batch"
+    );
+    let out = gongwen()
+        .args(["extract", "-f", "csv"])
+        .arg(seed())
+        .arg(corpus("000_6ef2ac40ccdeb165.txt"))
+        .output()
+        .unwrap();
+    assert!(out.stdout.starts_with("\u{feff}file,".as_bytes()));
+}

@@ -1,6 +1,6 @@
 //! `gongwen extract FILE…`
 
-use gongwen::output::{OutputFormat, render, render_batch};
+use gongwen::output::{OutputFormat, render_batch, render_with_text};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,17 +38,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // ics and csv gather every input into one calendar / table (unless writing per file)
     let mut gathered = Vec::new();
     for file in &files {
-        match gongwen::extract_path(file) {
-            Ok(out) => {
+        match gongwen::extract_path_with_text(file) {
+            Ok((out, text)) => {
                 if let Some(dir) = to_dir {
                     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("stdin");
                     let target = dir.join(format!("{stem}.{}", args.format.extension()));
-                    std::fs::write(&target, render(&out, args.format) + "\n")
+                    std::fs::write(&target, render_with_text(&out, &text, args.format) + "\n")
                         .map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
                 } else if args.format.is_batch() {
                     gathered.push(out);
                 } else {
-                    writeln!(sink, "{}", render(&out, args.format))?;
+                    writeln!(sink, "{}", render_with_text(&out, &text, args.format))?;
                 }
             }
             Err(e) => failures.push(e.to_string()),

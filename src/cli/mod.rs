@@ -1,5 +1,6 @@
 //! Subcommands, one module each.
 
+mod diff;
 mod extract;
 mod schema;
 mod text;
@@ -28,15 +29,21 @@ pub enum Command {
     /// Print the extracted text that spans index into (before normalization).
     #[command(after_help = "Example:\n  gongwen text notice.txt | sed -n 1,20p")]
     Text(text::Args),
-    /// Print the JSON Schema of the extract output.
-    Schema,
+    /// Compare a relay notice (转发) with the original it forwards, field by field.
+    #[command(
+        after_help = "Examples:\n  gongwen diff relay-with-original.txt          # relay and original in one file\n  gongwen diff relay.pdf original.pdf\n  gongwen diff relay.txt originals/ -f html -o diff.html\n\nExit status: 0 compared, 1 no original found or an input failed, 2 usage error."
+    )]
+    Diff(diff::Args),
+    /// Print the JSON Schema of the extract output (or of the diff output).
+    Schema(schema::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Text(a) => text::run(a),
-        Command::Schema => schema::run(),
+        Command::Diff(a) => diff::run(a),
+        Command::Schema(a) => schema::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,9 +1,20 @@
-//! `gongwen schema`
+//! `gongwen schema [--diff]`
 
 use std::process::ExitCode;
 
-pub fn run() -> anyhow::Result<ExitCode> {
-    let schema = schemars::schema_for!(gongwen::spec::Output);
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The schema of `gongwen diff` output instead of `gongwen extract`.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let schema = if args.diff {
+        schemars::schema_for!(gongwen::diff::RelayDiff)
+    } else {
+        schemars::schema_for!(gongwen::spec::Output)
+    };
     println!("{}", serde_json::to_string_pretty(&schema)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 //! fact per line) that snapshot tests and humans diff, and the deadline exports: iCalendar
 //! ([`ics`]) and CSV ([`table`]).
 
+pub mod html;
 pub mod ics;
 pub mod table;
 
@@ -22,6 +23,8 @@ pub enum OutputFormat {
     Ics,
     /// CSV, one row per deadline (UTF-8 with BOM, for spreadsheets).
     Csv,
+    /// HTML review page: the source with every value highlighted, beside the JSON.
+    Html,
 }
 
 impl OutputFormat {
@@ -36,6 +39,7 @@ impl OutputFormat {
             OutputFormat::Review => "txt",
             OutputFormat::Ics => "ics",
             OutputFormat::Csv => "csv",
+            OutputFormat::Html => "html",
             _ => "json",
         }
     }
@@ -62,6 +66,16 @@ pub fn render(out: &Output, format: OutputFormat) -> String {
         OutputFormat::Pretty => serde_json::to_string_pretty(out).unwrap_or_default(),
         OutputFormat::Review => review(out),
         OutputFormat::Ics | OutputFormat::Csv => render_batch(std::slice::from_ref(out), format),
+        // the page needs the source text: see [`render_with_text`]
+        OutputFormat::Html => html::review_page(out, ""),
+    }
+}
+
+/// Render one output, with the text its spans index into (the HTML page shows it).
+pub fn render_with_text(out: &Output, text: &str, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Html => html::review_page(out, text),
+        _ => render(out, format),
     }
 }
 
