@@ -145,7 +145,7 @@ def main():
         rows.append((f"python jieba + regex + jionlp {jio.__version__} parse_time", mb,
                      *time_python(files, args.repeat, jieba, jio)))
 
-    rows.append((f"gongwen, {args.repeat} processes over the dirs (start-up included)", mb,
+    rows.append((f"gongwen, {args.repeat} process{'es' * (args.repeat != 1)} over the dirs (start-up included)", mb,
                  *time_gongwen(args.gongwen, args.dirs, args.repeat, len(files))))
     copies = max(1, math.ceil(args.big_mb * 1e6 / size))
     with tempfile.TemporaryDirectory() as tmp:

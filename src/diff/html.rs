@@ -116,16 +116,26 @@ fn section(diff: &RelayDiff, relay: &Side, original: &Side) -> String {
             t = encode_text(&a.title),
         );
     }
-    let text_of = |s: &Side| -> String {
-        let d = s.document();
-        s.text.chars().take(d.span.1).collect()
+    // each column shows its own document only, marks shifted to its start
+    let column = |s: &Side, relay: bool| -> String {
+        let span = s.document().span;
+        let text: String = s.text.chars().skip(span.0).take(span.1 - span.0).collect();
+        let marks: Vec<Mark> = side_marks(s, diff, relay)
+            .into_iter()
+            .filter(|m| m.span.0 >= span.0 && m.span.1 <= span.1)
+            .map(|mut m| {
+                m.span = crate::spec::Span(m.span.0 - span.0, m.span.1 - span.0);
+                m
+            })
+            .collect();
+        highlight(&text, &marks)
     };
     format!(
         "<h2 style=\"margin:.5em 1em\">{r} ⟵ {o}</h2>\n<table><tr><th>original</th><th>relay</th><th>changes</th></tr>{rows}</table>\n<div class=\"cols\"><section><h3>转发 {r}</h3><div class=\"text\">{rt}</div></section>\n<section><h3>原文 {o}</h3><div class=\"text\">{ot}</div></section></div>\n",
         r = encode_text(diff.relay.doc_number.as_deref().unwrap_or("relay")),
         o = encode_text(diff.original.doc_number.as_deref().unwrap_or("original")),
-        rt = highlight(&text_of(relay), &side_marks(relay, diff, true)),
-        ot = highlight(&text_of(original), &side_marks(original, diff, false)),
+        rt = column(relay, true),
+        ot = column(original, false),
     )
 }
 
