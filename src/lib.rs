@@ -9,6 +9,7 @@
 pub mod chars;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod grammar;
 pub mod ingest;
 pub mod normalize;

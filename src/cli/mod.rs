@@ -1,8 +1,10 @@
 //! Subcommands, one module each.
 
 mod extract;
+mod feed;
 mod schema;
 mod text;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,15 +30,28 @@ pub enum Command {
     /// Print the extracted text that spans index into (before normalization).
     #[command(after_help = "Example:\n  gongwen text notice.txt | sed -n 1,20p")]
     Text(text::Args),
-    /// Print the JSON Schema of the extract output.
-    Schema,
+    /// Print the JSON Schema of the extract output (or, with --campaign, of a campaign).
+    #[command(after_help = "Examples:\n  gongwen schema\n  gongwen schema --campaign")]
+    Schema(schema::Args),
+    /// Feed notices into a task system as campaigns, each exactly once.
+    #[command(
+        after_help = "Examples:\n  gongwen feed corpus/ --sink sqlite:campaigns.db\n  gongwen feed notice.txt --sink jsonl\n  gongwen feed inbox/ --sink webhook:https://tasks.example/api/campaigns --state feed.db --dead-letter dead/\n  gongwen feed --retry-dead-letters --sink webhook:https://tasks.example/api/campaigns --dead-letter dead/\n\nA rerun sends nothing twice (state: the sqlite sink's database, or --state FILE).\nExit status: 0 all inputs fed, 1 some inputs failed to extract (the rest are fed), 2 usage error or the sink failed."
+    )]
+    Feed(feed::Args),
+    /// Watch a folder: feed every notice there, then each new or changed one as it lands.
+    #[command(
+        after_help = "Examples:\n  gongwen watch inbox/ --sink sqlite:campaigns.db\n  gongwen watch inbox/ --sink webhook:https://tasks.example/api/campaigns --state feed.db --dead-letter dead/\n  gongwen watch inbox/ --sink sqlite:campaigns.db --once   # initial scan only\n\nTemp files (*.part, ~$*, .*) are ignored; a file is read once its size and mtime hold still."
+    )]
+    Watch(watch::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Text(a) => text::run(a),
-        Command::Schema => schema::run(),
+        Command::Schema(a) => schema::run(a),
+        Command::Feed(a) => feed::run(a),
+        Command::Watch(a) => watch::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,9 +1,20 @@
-//! `gongwen schema`
+//! `gongwen schema [--campaign]`
 
 use std::process::ExitCode;
 
-pub fn run() -> anyhow::Result<ExitCode> {
-    let schema = schemars::schema_for!(gongwen::spec::Output);
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print the schema of the campaigns `gongwen feed`/`watch` deliver instead.
+    #[arg(long)]
+    pub campaign: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let schema = if args.campaign {
+        schemars::schema_for!(gongwen::feed::Campaign)
+    } else {
+        schemars::schema_for!(gongwen::spec::Output)
+    };
     println!("{}", serde_json::to_string_pretty(&schema)?);
     Ok(ExitCode::SUCCESS)
 }

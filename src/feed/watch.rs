@@ -1,0 +1,226 @@
+//! `gongwen watch DIR`: feed every notice already in a folder, then each new or changed one.
+//!
+//! File events come from `notify` through `notify-debouncer-full`. A file is read only once
+//! its size and mtime have stayed the same for the settle time, so a writer that pauses is
+//! not read half-way; temp files (`*.part`, `~$*`, dotfiles…) are never read. The watcher
+//! is started before the initial scan, so a file landing during the scan is not missed (and
+//! the state store makes sure one seen twice is fed once).
+
+use super::error::{FeedError, FeedResult};
+use super::{Feeder, FileOutcome};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// Quiet time the debouncer waits for before it reports a file's events.
+    pub debounce: Duration,
+    /// How long size and mtime must then stay unchanged before the file is read.
+    pub settle: Duration,
+    /// Exit after the initial scan.
+    pub once: bool,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions {
+            debounce: Duration::from_millis(200),
+            settle: Duration::from_millis(200),
+            once: false,
+        }
+    }
+}
+
+/// What the watcher tells its caller.
+pub enum WatchEvent<'a> {
+    /// The initial scan is done; live events follow.
+    Ready {
+        files: usize,
+    },
+    Fed(&'a Path, &'a FileOutcome),
+    /// A watcher error (the watch goes on).
+    Error(String),
+}
+
+/// Notice files the feed reads: the extensions `gongwen extract` walks (`.txt`, `.text`,
+/// `.md`), and never temp or hidden files: `.*`, `~$*` (Office lock files), `*~`,
+/// `*.part`, `*.partial`, `*.tmp`, `*.crdownload`, `*.swp`.
+pub fn is_candidate(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    let temp = lower.starts_with('.')
+        || lower.starts_with("~$")
+        || lower.ends_with('~')
+        || [".part", ".partial", ".tmp", ".crdownload", ".swp"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+    !temp
+        && [".txt", ".text", ".md"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+}
+
+/// The notice files under `dir`, sorted.
+pub fn scan(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_candidate(e.path()))
+        .map(|e| e.into_path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// A file with events, waiting to settle.
+struct Pending {
+    seen: Option<(u64, SystemTime)>,
+    since: Instant,
+}
+
+/// Run the watch until the watcher stops (or after the initial scan with `once`).
+pub fn watch(
+    dir: &Path,
+    feeder: &mut Feeder,
+    opts: &WatchOptions,
+    mut report: impl FnMut(WatchEvent),
+) -> FeedResult<()> {
+    let name = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(FeedError::Watch {
+            path: name,
+            reason: "not a directory".into(),
+        });
+    }
+    let watch_err = |e: notify_debouncer_full::notify::Error| FeedError::Watch {
+        path: name.clone(),
+        reason: e.to_string(),
+    };
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = if opts.once {
+        None
+    } else {
+        let mut d = new_debouncer(opts.debounce, None, tx).map_err(watch_err)?;
+        d.watch(dir, RecursiveMode::Recursive).map_err(watch_err)?;
+        Some(d)
+    };
+    let initial = scan(dir);
+    for path in &initial {
+        let outcome = feeder.feed_file(path)?;
+        report(WatchEvent::Fed(path, &outcome));
+    }
+    report(WatchEvent::Ready {
+        files: initial.len(),
+    });
+    if debouncer.is_none() {
+        return Ok(());
+    }
+    let tick = Duration::from_millis(25);
+    let mut pending: HashMap<PathBuf, Pending> = HashMap::new();
+    loop {
+        let wait = if pending.is_empty() {
+            Duration::from_secs(3600)
+        } else {
+            tick
+        };
+        match rx.recv_timeout(wait) {
+            Ok(Ok(events)) => {
+                for ev in events {
+                    if !matches!(
+                        ev.kind,
+                        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Any
+                    ) {
+                        continue;
+                    }
+                    for p in ev.paths.iter().filter(|p| is_candidate(p)) {
+                        let now = Instant::now();
+                        pending
+                            .entry(p.clone())
+                            .and_modify(|w| w.since = now)
+                            .or_insert(Pending {
+                                seen: None,
+                                since: now,
+                            });
+                    }
+                }
+            }
+            Ok(Err(errors)) => {
+                for e in errors {
+                    report(WatchEvent::Error(format!("{name}: {e}")));
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        for path in settled(&mut pending, opts.settle) {
+            let outcome = feeder.feed_file(&path)?;
+            report(WatchEvent::Fed(&path, &outcome));
+        }
+    }
+    if let Some(d) = debouncer.take() {
+        d.stop();
+    }
+    Ok(())
+}
+
+/// Take out of `pending` the files whose size and mtime held still for `settle`; drop
+/// those that vanished or are not files.
+fn settled(pending: &mut HashMap<PathBuf, Pending>, settle: Duration) -> Vec<PathBuf> {
+    let mut ready = Vec::new();
+    pending.retain(|path, w| {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return false;
+        };
+        if !meta.is_file() {
+            return false;
+        }
+        let now = (
+            meta.len(),
+            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        );
+        if w.seen != Some(now) {
+            w.seen = Some(now);
+            w.since = Instant::now();
+            return true;
+        }
+        if w.since.elapsed() >= settle {
+            ready.push(path.clone());
+            return false;
+        }
+        true
+    });
+    ready.sort();
+    ready
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_and_hidden_files_are_not_candidates() {
+        for yes in ["a.txt", "dir/通知.TXT", "b.md", "c.text"] {
+            assert!(is_candidate(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            ".a.txt",
+            "~$a.txt",
+            "a.txt~",
+            "a.txt.part",
+            "a.txt.tmp",
+            "a.txt.crdownload",
+            ".a.txt.swp",
+            "a.pdf",
+            "feed.db",
+        ] {
+            assert!(!is_candidate(Path::new(no)), "{no}");
+        }
+    }
+}
