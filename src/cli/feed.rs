@@ -163,12 +163,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tally.add(&outcome);
         match &outcome {
             FileOutcome::Failed(why) => failures.push(why.clone()),
-            FileOutcome::Fed { .. } if args.sink.sink != SinkSpec::Jsonl(None) => {
+            _ => {
                 if let Some(line) = describe(file, &outcome) {
                     eprintln!("gongwen feed: {line}");
                 }
             }
-            _ => {}
         }
         if args.pace_ms > 0 {
             std::thread::sleep(Duration::from_millis(args.pace_ms));

@@ -33,6 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         debounce: Duration::from_millis(args.debounce_ms),
         settle: Duration::from_millis(args.settle_ms),
         once: args.once,
+        ..WatchOptions::default()
     };
     let mut tally = Tally::default();
     let mut failed = false;
@@ -53,6 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+        WatchEvent::Resent(n) => eprintln!("gongwen watch: re-sent {n} dead-lettered campaigns"),
         WatchEvent::Error(e) => eprintln!("gongwen watch: {e}"),
     })?;
     Ok(if failed && args.once {

@@ -25,6 +25,7 @@ pub use state::State;
 use model::Link;
 use sha2::{Digest, Sha256};
 use state::DocEntry;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What feeding one file did.
@@ -74,7 +75,15 @@ impl Feeder {
     /// on); a bad input is `Ok(FileOutcome::Failed)`.
     pub fn feed_file(&mut self, path: &Path) -> FeedResult<FileOutcome> {
         let name = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+        // Read at most one byte past the extractor's limit: a huge file still gets a
+        // fingerprint (and the extractor's "too large" failure), never our whole memory.
+        let read = std::fs::File::open(path).and_then(|f| {
+            let mut bytes = Vec::new();
+            f.take(crate::ingest::MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+        });
+        let bytes = match read {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(FileOutcome::Vanished);

@@ -29,6 +29,14 @@ pub struct DeadLetter {
     pub campaign: Campaign,
 }
 
+/// Why a campaign could not be delivered.
+struct Failure {
+    why: String,
+    attempts: u32,
+    /// The receiver answered with a 4xx that retrying will not change.
+    refused: bool,
+}
+
 enum Attempt {
     Done(Delivery),
     /// Worth another try (transport error, 408, 429, 5xx).
@@ -73,21 +81,32 @@ impl WebhookSink {
         }
     }
 
-    /// Up to `policy.attempts` tries; `Err((why, attempts))` when they are used up.
-    fn send(&self, c: &Campaign, body: &str) -> Result<Delivery, (String, u32)> {
+    /// Up to `policy.attempts` tries; when they are used up (or the receiver refuses),
+    /// the last failure.
+    fn send(&self, c: &Campaign, body: &str) -> Result<Delivery, Failure> {
         let attempts = self.policy.attempts.max(1);
         let mut last = String::new();
         for n in 0..attempts {
             match self.post(c, body) {
                 Attempt::Done(d) => return Ok(d),
-                Attempt::Refused(why) => return Err((why, n + 1)),
+                Attempt::Refused(why) => {
+                    return Err(Failure {
+                        why,
+                        attempts: n + 1,
+                        refused: true,
+                    });
+                }
                 Attempt::Retry(why) => last = why,
             }
             if n + 1 < attempts {
                 std::thread::sleep(backoff(&self.policy, n));
             }
         }
-        Err((last, attempts))
+        Err(Failure {
+            why: last,
+            attempts,
+            refused: false,
+        })
     }
 
     fn park(&self, dir: &Path, c: &Campaign, why: String, attempts: u32) -> FeedResult<PathBuf> {
@@ -135,7 +154,7 @@ impl Sink for WebhookSink {
         })?;
         match self.send(c, &body) {
             Ok(d) => Ok(d),
-            Err((why, attempts)) => match &self.policy.dead_letter {
+            Err(Failure { why, attempts, .. }) => match &self.policy.dead_letter {
                 Some(dir) => Ok(Delivery::DeadLettered(self.park(dir, c, why, attempts)?)),
                 None => Err(FeedError::Webhook {
                     url: self.url.clone(),
@@ -177,9 +196,12 @@ impl Sink for WebhookSink {
                 key: letter.campaign.key.clone(),
                 reason: e.to_string(),
             })?;
-            if self.send(&letter.campaign, &body).is_err() {
+            match self.send(&letter.campaign, &body) {
+                Ok(_) => {}
+                // Refused again: this one stays parked, the others may go through.
+                Err(f) if f.refused => continue,
                 // Still unreachable: keep this and the rest parked, do not hammer it.
-                break;
+                Err(_) => break,
             }
             std::fs::remove_file(&path).map_err(|e| FeedError::io(path.display(), e))?;
             delivered.push(letter.campaign);

@@ -1,8 +1,8 @@
 //! `gongwen watch DIR`: feed every notice already in a folder, then each new or changed one.
 //!
 //! File events come from `notify` through `notify-debouncer-full`. A file is read only once
-//! its size and mtime have stayed the same for the settle time, so a writer that pauses is
-//! not read half-way; temp files (`*.part`, `~$*`, dotfiles…) are never read. The watcher
+//! its size and mtime have stayed the same for the settle time (counted from its mtime), so
+//! a writer that pauses for less than that is not read half-way; temp files (`*.part`, `~$*`, dotfiles…) are never read. The watcher
 //! is started before the initial scan, so a file landing during the scan is not missed (and
 //! the state store makes sure one seen twice is fed once).
 
@@ -23,6 +23,8 @@ pub struct WatchOptions {
     pub settle: Duration,
     /// Exit after the initial scan.
     pub once: bool,
+    /// How often a running watch re-sends dead letters (webhook sink).
+    pub retry_every: Duration,
 }
 
 impl Default for WatchOptions {
@@ -31,6 +33,7 @@ impl Default for WatchOptions {
             debounce: Duration::from_millis(200),
             settle: Duration::from_millis(200),
             once: false,
+            retry_every: Duration::from_secs(60),
         }
     }
 }
@@ -42,6 +45,8 @@ pub enum WatchEvent<'a> {
         files: usize,
     },
     Fed(&'a Path, &'a FileOutcome),
+    /// Dead letters re-sent while watching.
+    Resent(usize),
     /// A watcher error (the watch goes on).
     Error(String),
 }
@@ -124,9 +129,17 @@ pub fn watch(
     }
     let tick = Duration::from_millis(25);
     let mut pending: HashMap<PathBuf, Pending> = HashMap::new();
+    let mut last_retry = Instant::now();
     loop {
+        if last_retry.elapsed() >= opts.retry_every {
+            let n = feeder.retry_dead_letters()?;
+            if n > 0 {
+                report(WatchEvent::Resent(n));
+            }
+            last_retry = Instant::now();
+        }
         let wait = if pending.is_empty() {
-            Duration::from_secs(3600)
+            opts.retry_every.saturating_sub(last_retry.elapsed())
         } else {
             tick
         };
@@ -181,14 +194,19 @@ fn settled(pending: &mut HashMap<PathBuf, Pending>, settle: Duration) -> Vec<Pat
         if !meta.is_file() {
             return false;
         }
-        let now = (
-            meta.len(),
-            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-        );
+        let mtime = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        let now = (meta.len(), mtime);
         if w.seen != Some(now) {
+            // New size or mtime: quiet since the mtime (so a file the debouncer already
+            // held back for long enough is read at once), but never for longer than that.
+            let quiet = SystemTime::now()
+                .duration_since(mtime)
+                .unwrap_or(Duration::ZERO)
+                .min(settle);
             w.seen = Some(now);
-            w.since = Instant::now();
-            return true;
+            w.since = Instant::now()
+                .checked_sub(quiet)
+                .unwrap_or_else(Instant::now);
         }
         if w.since.elapsed() >= settle {
             ready.push(path.clone());
