@@ -16,7 +16,7 @@ pub struct SinkArgs {
     /// State store (an SQLite file) that remembers what was fed, so a rerun sends nothing
     /// twice. Default: the sqlite sink's own database; for other sinks `feed` then keeps
     /// state in memory (this run only) and `watch` requires it.
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// Webhook: park campaigns that could not be delivered here (one JSON file each); they
     /// are re-sent first on the next run.

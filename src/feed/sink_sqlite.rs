@@ -201,3 +201,35 @@ fn refresh_relayed_by(tx: &Transaction, doc_number: &str) -> rusqlite::Result<us
 fn enc<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTICE: &str = "关于开展检查的通知\n\n各区局：\n\n一、工作安排\n\n（一）自查。请于9月10日前报送自查报告（附件1）。\n\n联系人：张三，电话：0591-87530956\n\n附件：1.自查情况表\n\n某某局\n2024年8月1日\n";
+
+    fn rows(conn: &Connection, table: &str) -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_campaign_is_upserted_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = SqliteSink::open(&dir.path().join("c.db")).unwrap();
+        let out = crate::extract_text("n.txt", NOTICE);
+        let mut c = super::super::model::campaigns(&out).remove(0);
+        assert_eq!(sink.deliver(&c).unwrap(), Delivery::New);
+        let parts = ["tasks", "milestones", "contacts"].map(|t| rows(&sink.conn, t));
+        assert!(parts.iter().all(|&n| n > 0), "{parts:?}");
+        assert_eq!(sink.deliver(&c).unwrap(), Delivery::Unchanged);
+        c.title = Some("关于开展检查的补充通知".into());
+        assert_eq!(sink.deliver(&c).unwrap(), Delivery::Updated);
+        assert_eq!(rows(&sink.conn, "campaigns"), 1);
+        assert_eq!(
+            ["tasks", "milestones", "contacts"].map(|t| rows(&sink.conn, t)),
+            parts,
+            "the parts are replaced, not added"
+        );
+    }
+}
