@@ -51,9 +51,16 @@ pub enum WatchEvent<'a> {
     Error(String),
 }
 
-/// Notice files the feed reads: the extensions `gongwen extract` walks (`.txt`, `.text`,
-/// `.md`), and never temp or hidden files: `.*`, `~$*` (Office lock files), `*~`,
-/// `*.part`, `*.partial`, `*.tmp`, `*.crdownload`, `*.swp`.
+/// Extensions of the notice files a watch reads: the formats the ingest stage reads (text,
+/// PDF, DOCX, OFD, HTML, scans). One this build cannot read yet is recorded as a failure,
+/// not skipped silently.
+const NOTICE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "pdf", "docx", "ofd", "html", "htm", "png", "jpg", "jpeg", "tif", "tiff",
+];
+
+/// Notice files the feed reads ([`NOTICE_EXTENSIONS`]), and never temp or hidden files:
+/// `.*`, `~$*` (Office lock files), `*~`, `*.part`, `*.partial`, `*.tmp`, `*.crdownload`,
+/// `*.swp`.
 pub fn is_candidate(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
@@ -65,10 +72,8 @@ pub fn is_candidate(path: &Path) -> bool {
         || [".part", ".partial", ".tmp", ".crdownload", ".swp"]
             .iter()
             .any(|ext| lower.ends_with(ext));
-    !temp
-        && [".txt", ".text", ".md"]
-            .iter()
-            .any(|ext| lower.ends_with(ext))
+    let ext = lower.rsplit_once('.').map_or("", |(_, ext)| ext);
+    !temp && NOTICE_EXTENSIONS.contains(&ext)
 }
 
 /// The notice files under `dir`, sorted.
@@ -224,7 +229,7 @@ mod tests {
 
     #[test]
     fn temp_and_hidden_files_are_not_candidates() {
-        for yes in ["a.txt", "dir/通知.TXT", "b.md", "c.text"] {
+        for yes in ["a.txt", "dir/通知.TXT", "b.md", "c.text", "d.pdf", "e.docx"] {
             assert!(is_candidate(Path::new(yes)), "{yes}");
         }
         for no in [
@@ -235,8 +240,10 @@ mod tests {
             "a.txt.tmp",
             "a.txt.crdownload",
             ".a.txt.swp",
-            "a.pdf",
+            "a.doc",
             "feed.db",
+            "feed.db-wal",
+            "txt",
         ] {
             assert!(!is_candidate(Path::new(no)), "{no}");
         }
