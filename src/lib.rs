@@ -10,6 +10,7 @@ pub mod chars;
 pub mod diff;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod gazetteer;
 pub mod grammar;
 pub mod ingest;

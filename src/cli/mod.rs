@@ -2,8 +2,10 @@
 
 mod diff;
 mod extract;
+mod feed;
 mod schema;
 mod text;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,8 +36,21 @@ pub enum Command {
         after_help = "Examples:\n  gongwen diff relay-with-original.txt          # relay and original in one file\n  gongwen diff relay.pdf original.pdf\n  gongwen diff relay.txt originals/ -f html -o diff.html\n\nExit status: 0 compared, 1 no original found or an input failed, 2 usage error."
     )]
     Diff(diff::Args),
-    /// Print the JSON Schema of the extract output (or of the diff output).
+    /// Print the JSON Schema of the extract output (or of a relay diff, or of a campaign).
+    #[command(
+        after_help = "Examples:\n  gongwen schema\n  gongwen schema --diff\n  gongwen schema --campaign"
+    )]
     Schema(schema::Args),
+    /// Feed notices into a task system as campaigns, each exactly once.
+    #[command(
+        after_help = "Examples:\n  gongwen feed corpus/ --sink sqlite:campaigns.db\n  gongwen feed notice.txt --sink jsonl\n  gongwen feed inbox/ --sink webhook:https://tasks.example/api/campaigns --state feed.db --dead-letter dead/\n  gongwen feed --retry-dead-letters --sink webhook:https://tasks.example/api/campaigns --dead-letter dead/\n\nA rerun sends nothing twice (state: the sqlite sink's database, or --state FILE).\nExit status: 0 all inputs fed, 1 some inputs failed to extract (the rest are fed), 2 usage error or the sink failed."
+    )]
+    Feed(feed::Args),
+    /// Watch a folder: feed every notice there, then each new or changed one as it lands.
+    #[command(
+        after_help = "Examples:\n  gongwen watch inbox/ --sink sqlite:campaigns.db\n  gongwen watch inbox/ --sink webhook:https://tasks.example/api/campaigns --state feed.db --dead-letter dead/\n  gongwen watch inbox/ --sink sqlite:campaigns.db --once   # initial scan only\n\nTemp files (*.part, ~$*, .*) are ignored; a file is read once its size and mtime hold still."
+    )]
+    Watch(watch::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -44,6 +59,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Text(a) => text::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Feed(a) => feed::run(a),
+        Command::Watch(a) => watch::run(a),
     };
     match result {
         Ok(code) => code,
