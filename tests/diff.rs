@@ -238,3 +238,142 @@ fn diff_json_matches_its_schema_shape() {
         assert!(schema["properties"].get(key).is_some(), "{key} in schema");
     }
 }
+
+fn diff_of(relay: &str, original: Option<&str>) -> RelayDiff {
+    let (out, text) = gongwen::extract_path_with_text(&common::root().join(relay)).unwrap();
+    match original {
+        None => {
+            let (r, o) = pairs_in(&out)[0];
+            diff(
+                Side {
+                    out: &out,
+                    doc: r,
+                    text: &text,
+                },
+                Side {
+                    out: &out,
+                    doc: o,
+                    text: &text,
+                },
+            )
+        }
+        Some(dir) => {
+            let mut outs = Vec::new();
+            let mut paths: Vec<_> = std::fs::read_dir(common::root().join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            paths.sort();
+            for p in paths {
+                outs.push(gongwen::extract_path_with_text(&p).unwrap());
+            }
+            let plain: Vec<_> = outs.iter().map(|(o, _)| o.clone()).collect();
+            let (f, d) = gongwen::diff::find_original(&out.documents[0], &plain).unwrap();
+            diff(
+                Side {
+                    out: &out,
+                    doc: 0,
+                    text: &text,
+                },
+                Side {
+                    out: &outs[f].0,
+                    doc: d,
+                    text: &outs[f].1,
+                },
+            )
+        }
+    }
+}
+
+/// A city relay that tightens one deadline, loosens another, keeps its own ratio row, cuts a
+/// provincial quota to its share, adds a task of its own and drops one naming other cities.
+#[test]
+fn relay_that_loosens_a_deadline_and_adds_a_task() {
+    let d = diff_of("corpus/f11_fj-quanzhou-relay-gas-cylinder-check.txt", None);
+    assert_eq!(d.region.as_deref(), Some("泉州"));
+    let aligned: Vec<(&str, &str)> = d
+        .aligned
+        .iter()
+        .map(|p| (p.original.id.as_str(), p.relay.id.as_str()))
+        .collect();
+    assert_eq!(
+        aligned,
+        [
+            ("一.（一）", "一.（二）"),
+            ("一.（二）", "一.（三）"),
+            ("一.（三）", "一.（四）")
+        ]
+    );
+    assert_eq!(
+        moves(pair(&d, "一.（一）")),
+        [
+            m("完成", "2024-08-31", "2024-08-20", -11),
+            m("报送", "2024-09-10", "2024-09-05", -5)
+        ]
+    );
+    assert_eq!(
+        moves(pair(&d, "一.（二）")),
+        [m("报送", "2024-10-10", "2024-10-15", 5)]
+    );
+    assert_eq!(
+        pair(&d, "一.（二）").deadlines[1].change,
+        DateChange::Loosened
+    );
+    let r = &pair(&d, "一.（二）").ratios[0];
+    assert_eq!(
+        r.original.as_ref().unwrap().regions,
+        ["泉州", "厦门", "漳州"]
+    );
+    assert_eq!(r.verdict, Verdict::Consistent);
+    assert!(
+        r.relay.as_ref().unwrap().regions.is_empty(),
+        "我市 is no place name"
+    );
+    let q = &pair(&d, "一.（三）").quotas[0];
+    assert_eq!(
+        (
+            q.original.as_ref().unwrap().count,
+            q.relay.as_ref().unwrap().count
+        ),
+        (30, 3)
+    );
+    assert_eq!(q.verdict, gongwen::diff::QuotaVerdict::Reduced);
+    assert_eq!(d.omitted.len(), 1);
+    assert_eq!(d.omitted[0].task.id, "一.（四）");
+    assert_eq!(
+        d.omitted[0].reason.as_deref(),
+        Some("applies to 福州、莆田 only")
+    );
+    assert_eq!(d.added.len(), 1);
+    assert_eq!(d.added[0].id, "一.（一）");
+    assert_eq!(d.contacts.status, ContactsStatus::Replaced);
+    assert_eq!(d.annexes.kept, [1, 2]);
+}
+
+/// A county relay in its own file: the original is found in a directory by the doc number
+/// it forwards (another notice of the same issuer sits beside it).
+#[test]
+fn relay_finds_its_original_in_a_directory() {
+    let d = diff_of(
+        "tests/fixtures/relay/relay.txt",
+        Some("tests/fixtures/relay/originals"),
+    );
+    assert_eq!(
+        d.original.doc_number.as_deref(),
+        Some("绵住建发〔2024〕42号")
+    );
+    assert_eq!(d.region.as_deref(), Some("三台"));
+    assert_eq!(
+        moves(pair(&d, "一.（一）")),
+        [m("完成", "2024-07-31", "2024-07-20", -11)]
+    );
+    let r = &pair(&d, "一.（二）").ratios[0];
+    assert_eq!(r.original.as_ref().unwrap().value, 0.3);
+    assert_eq!(r.verdict, Verdict::Consistent);
+    assert_eq!(d.omitted.len(), 1);
+    assert_eq!(
+        d.omitted[0].reason.as_deref(),
+        Some("applies to 涪城、游仙 only")
+    );
+    assert!(d.added.is_empty());
+}

@@ -4,7 +4,7 @@
 //! of their titles (segmented with the project's dictionary), the annexes and deliverables
 //! their deadlines name. Every relay task takes its best original above a threshold (an
 //! original may be carried by several relay tasks); originals no relay task takes are
-//! omitted, relay tasks that take none are added.
+//! omitted (except the preamble `0`), relay tasks that take none are added.
 
 use super::Side;
 use crate::segment::content_words;
@@ -87,7 +87,10 @@ pub fn align(relay: &Side, original: &Side) -> Alignment {
         }
     }
     let taken: BTreeSet<usize> = pairs.iter().map(|p| p.0).collect();
-    let omitted = (0..ot.len()).filter(|o| !taken.contains(o)).collect();
+    // the preamble (`0`: the notice's own window or opening) is not a task a relay drops
+    let omitted = (0..ot.len())
+        .filter(|&o| !taken.contains(&o) && ot[o].id != "0")
+        .collect();
     pairs.sort_by_key(|p| (p.0, p.1));
     Alignment {
         pairs,

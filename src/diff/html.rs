@@ -42,7 +42,7 @@ fn side_marks(side: &Side, diff: &RelayDiff, relay: bool) -> Vec<Mark> {
         for q in &p.quotas {
             let v = if relay { &q.relay } else { &q.original };
             if let Some(v) = v
-                && q.verdict != Verdict::Consistent
+                && q.verdict != super::QuotaVerdict::Same
             {
                 m.push(Mark::new(v.span, "changed", format!("{:?}", q.verdict)));
             }

@@ -156,11 +156,23 @@ pub struct RatioChange {
     pub verdict: Verdict,
 }
 
+/// A count carried on: a relay usually cuts a national or provincial total to its share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaVerdict {
+    Same,
+    /// The relay's count is smaller (its share of the original's total, or a cut).
+    Reduced,
+    Increased,
+    Dropped,
+    Added,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QuotaChange {
     pub original: Option<Quota>,
     pub relay: Option<Quota>,
-    pub verdict: Verdict,
+    pub verdict: QuotaVerdict,
 }
 
 /// A list value kept, dropped or added by the relay.
@@ -484,13 +496,17 @@ fn quotas(o: &Task, r: &Task) -> Vec<QuotaChange> {
                 out.push(QuotaChange {
                     original: Some(oq.clone()),
                     relay: Some(rq.clone()),
-                    verdict: verdict(oq.count as f64, rq.count as f64, oq.comparator),
+                    verdict: match rq.count.cmp(&oq.count) {
+                        std::cmp::Ordering::Less => QuotaVerdict::Reduced,
+                        std::cmp::Ordering::Equal => QuotaVerdict::Same,
+                        std::cmp::Ordering::Greater => QuotaVerdict::Increased,
+                    },
                 });
             }
             None => out.push(QuotaChange {
                 original: Some(oq.clone()),
                 relay: None,
-                verdict: Verdict::Dropped,
+                verdict: QuotaVerdict::Dropped,
             }),
         }
     }
@@ -499,27 +515,42 @@ fn quotas(o: &Task, r: &Task) -> Vec<QuotaChange> {
             out.push(QuotaChange {
                 original: None,
                 relay: Some(rq.clone()),
-                verdict: Verdict::Added,
+                verdict: QuotaVerdict::Added,
             });
         }
     }
     out
 }
 
-/// Why an original task has no counterpart: it names places, none of them the relay's.
+/// Why an original task has no counterpart: it names places inside the original's area,
+/// none of them the relay's (nor one that holds it).
 fn omission_reason(original: &Side, task: &Task, region: Option<&str>) -> Option<String> {
     let region = region?;
+    let g = gazetteer();
+    let area = original.document().region.as_ref().map(|r| r.code.clone());
+    let relay_code = g.lookup(region).map(|p| p.code.clone());
     let text = original.slice(task.span);
     let mut places: Vec<String> = Vec::new();
-    for (_, word) in gazetteer().find_iter(&text) {
-        let Some(p) = gazetteer().lookup(word) else {
+    let mut names_relay = false;
+    for (_, word) in g.find_iter(&text) {
+        // a word may name places in several provinces (会同, 城区): take the one inside the
+        // original's area, and only proper descendants of it
+        let Some(p) = g.candidates(word).find(|p| {
+            area.as_ref()
+                .is_none_or(|a| p.code.starts_with(a.as_str()) && p.code != *a)
+        }) else {
             continue;
         };
+        if let Some(rc) = &relay_code
+            && (p.code.starts_with(rc.as_str()) || rc.starts_with(p.code.as_str()))
+        {
+            names_relay = true;
+        }
         if !places.contains(&p.short) {
             places.push(p.short.clone());
         }
     }
-    if places.is_empty() || places.iter().any(|p| same_place(p, region)) {
+    if places.is_empty() || names_relay || places.iter().any(|p| same_place(p, region)) {
         return None;
     }
     Some(format!("applies to {} only", places.join("、")))

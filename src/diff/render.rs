@@ -87,10 +87,10 @@ pub fn table(d: &RelayDiff) -> String {
             };
             let _ = writeln!(
                 s,
-                "  quota     {} → {}  {}",
+                "  quota     {} → {}  {:?}",
                 v(&q.original),
                 v(&q.relay),
-                verdict(q.verdict)
+                q.verdict
             );
         }
         if !p.annexes.dropped.is_empty() || !p.annexes.added.is_empty() {

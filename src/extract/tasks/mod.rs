@@ -255,6 +255,16 @@ pub fn tasks(
         if !signals && (!unit.fielded || targets.is_empty()) {
             continue;
         }
+        // a heading and its body often state the same ratio (…全覆盖检查 / 实现全覆盖): once
+        let mut ratios: Vec<Ratio> = Vec::new();
+        for r in f.ratios {
+            if !ratios
+                .iter()
+                .any(|k| k.value == r.value && k.regions == r.regions)
+            {
+                ratios.push(r);
+            }
+        }
         let first = unit.lines.first().map(|l| l.start).unwrap_or(0);
         let last = unit.lines.last().map(|l| l.end).unwrap_or(first);
         let mut periods = f.periods.into_iter();
@@ -264,7 +274,7 @@ pub fn tasks(
             title: unit.title,
             targets,
             quotas: f.quotas,
-            ratios: f.ratios,
+            ratios,
             period: periods.next(),
             deadlines: f.deadlines,
             span: ctx.norm.span(first..last),

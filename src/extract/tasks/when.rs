@@ -183,6 +183,7 @@ fn dated(t: &str, c: &Captures, years: YearContext) -> Option<Date> {
     let m = c.get(0)?;
     let explicit = year_of(c, "year").or_else(|| year_in_sentence(t, m.start()));
     if c.name("yearend").is_some() {
+        let explicit = year_of(c, "endyear").or(explicit);
         return explicit.or(years.year).and_then(|y| Date::new(y, 12, 31));
     }
     if c.name("thismonth").is_some() {
