@@ -165,6 +165,8 @@ pub fn document(
             tasks.push(t);
         }
     }
+    let indices: Vec<u32> = annexes.iter().map(|a| a.index).collect();
+    tasks::resolve_bare_annexes(&mut tasks, &indices);
     let region = issuer.as_ref().and_then(|i| region_of(&i.value));
     if title.is_none() {
         warnings.push(Warning {

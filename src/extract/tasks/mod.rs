@@ -11,7 +11,7 @@ mod what;
 mod when;
 
 pub use amounts::regions_before;
-pub use what::{annex_refs, category, targets};
+pub use what::{annex_refs, category, resolve_bare_annexes, targets};
 
 use super::Ctx;
 use super::dates::{Date, YearContext};

@@ -135,9 +135,33 @@ pub fn annex_refs(clause: &str) -> Vec<u32> {
             out.extend(nums);
         }
     }
+    if out.is_empty() && scan("annex_ref_bare", clause).next().is_some() {
+        // `（见附件）`: resolved against the annex list by [`resolve_bare_annexes`]
+        out.push(BARE_ANNEX);
+    }
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Stands for an annex named without a number until the document's annex list is known.
+pub const BARE_ANNEX: u32 = 0;
+
+/// Give `（见附件）` links the number of the document's only annex; drop them when the
+/// document has none or several.
+pub fn resolve_bare_annexes(tasks: &mut [crate::spec::Task], annex_indices: &[u32]) {
+    let only = match annex_indices {
+        [one] => Some(*one),
+        _ => None,
+    };
+    for d in tasks.iter_mut().flat_map(|t| t.deadlines.iter_mut()) {
+        if d.annexes.contains(&BARE_ANNEX) {
+            d.annexes.retain(|&a| a != BARE_ANNEX);
+            d.annexes.extend(only);
+            d.annexes.sort_unstable();
+            d.annexes.dedup();
+        }
+    }
 }
 
 /// What is to be delivered: the nouns after the last action verb of the clause
