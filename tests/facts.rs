@@ -313,3 +313,34 @@ fn regression_hotline_number_inside_a_phone_number() {
     );
     assert_eq!(phones(&out.documents[0]), ["010-2123150", "010-3000000"]);
 }
+
+/// A flattened dump with no spaces at all (OCR/PDF text put on one line) holding a cover
+/// letter, the 印发 notice it carries and the 方案 that notice issues: broke nothing apart
+/// before, so every date after the first document landed in the wrong one.
+#[test]
+fn dense_one_line_dump_splits_into_its_documents() {
+    let text = "福建省商务厅福建省商务厅关于征求《关于印发<2024年度家电以旧换新工作方案>的通知》意见的函省发展改革委、省财政厅、省市场监管局:为做好2024年度家电以旧换新工作，我们起草了《2024年度家电以旧换新工作方案》，现征求贵单位意见。请于6月10日前将意见反馈我厅。联系人:张三，联系电话:0591-87654321。福建省商务厅2024年6月3日福建省以旧换新工作领导小组办公室关于印发《2024年度家电以旧换新工作方案》的通知各设区市商务局，平潭综合实验区经济发展局:现将《2024年度家电以旧换新工作方案》印发给你们，请认真贯彻执行。福建省以旧换新工作领导小组办公室2024年6月日2024年度家电以旧换新工作方案为扩大消费，制定本方案。一、工作目标(一)补贴范围。各地9月30日前完成首批补贴发放，10月31日前报送工作总结。附件:工作情况统计表";
+    let out = gongwen::extract_text("dense.txt", text);
+    let titles: Vec<&str> = out
+        .documents
+        .iter()
+        .filter_map(|d| d.title.as_ref().map(|t| t.value.as_str()))
+        .collect();
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert!(titles[0].ends_with("意见的函"), "{titles:?}");
+    assert!(titles[1].ends_with("的通知"), "{titles:?}");
+    assert_eq!(titles[2], "2024年度家电以旧换新工作方案");
+    let first = &out.documents[0];
+    assert_eq!(first.issue_date.as_ref().unwrap().value, "2024-06-03");
+    assert_eq!(first.addressees.len(), 1, "one 、-list of three offices");
+    let dates = |d: &gongwen::spec::Document| -> Vec<String> {
+        d.tasks
+            .iter()
+            .flat_map(|t| &t.deadlines)
+            .filter_map(|x| x.date.clone())
+            .collect()
+    };
+    assert_eq!(dates(first), ["2024-06-10"]);
+    assert_eq!(dates(&out.documents[2]), ["2024-09-30", "2024-10-31"]);
+    assert_eq!(out.documents[2].annexes[0].title, "工作情况统计表");
+}

@@ -269,8 +269,123 @@ fn clean_line(raw: &[Item]) -> Vec<(Vec<Item>, bool)> {
         }
     }
     lines.push((cur, flowed));
+    if raw.len() > DENSE_MIN && !flowed {
+        // a long line with no spaces to break at: a flattened dump (OCR or PDF text put on
+        // one line); break it where a notice's parts meet
+        return lines
+            .into_iter()
+            .flat_map(|(items, _)| split_dense(items))
+            .map(|items| (items, true))
+            .collect();
+    }
     lines
 }
+
+/// Length (chars) from which a line without paragraph spaces is read as a flattened dump.
+const DENSE_MIN: usize = 300;
+
+/// Break points of a dense line, outside brackets: after each `dense_break` match (sentence
+/// ends, a title's doc type running into its addressees, a signature's date); before the
+/// issuing body that starts such a title or signature (the nearest place name before it);
+/// before an outline marker that follows `：` or `；`; after a leading title (`…方案`) that
+/// runs into its first sentence (`为…`).
+fn split_dense(items: Vec<Item>) -> Vec<Vec<Item>> {
+    let text: String = items.iter().map(|&(c, _)| c).collect();
+    let mut char_at = vec![0usize; text.len() + 1];
+    for (k, (b, _)) in text.char_indices().enumerate() {
+        char_at[b] = k;
+    }
+    char_at[text.len()] = items.len();
+    let mut depth_at = Vec::with_capacity(items.len() + 1);
+    let mut depth = 0i32;
+    depth_at.push(0);
+    for &(c, _) in &items {
+        match c {
+            '《' | '（' | '(' | '〈' | '<' | '“' => depth += 1,
+            '》' | '）' | ')' | '〉' | '>' | '”' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        depth_at.push(depth);
+    }
+    // where the issuing body of a title or signature starts: the last place name (or the
+    // last sentence end) within a short reach before `at` (a byte offset)
+    let body_start = |at: usize| -> Option<usize> {
+        let from = text[..at]
+            .char_indices()
+            .rev()
+            .nth(MAX_BODY_NAME)
+            .map_or(0, |(b, _)| b);
+        crate::gazetteer::gazetteer()
+            .find_iter(&text[from..at])
+            .map(|(r, _)| from + r.start)
+            .find(|&b| depth_at[char_at[b]] == 0)
+    };
+    let mut cuts: Vec<usize> = Vec::new();
+    for c in rule("dense_break").captures_iter(&text) {
+        let Some(m) = c.iter().skip(1).flatten().next() else {
+            continue;
+        };
+        let at = char_at[m.end()];
+        if depth_at[at] != 0 || at >= items.len() {
+            continue;
+        }
+        cuts.push(at);
+        if c.name("title").is_some()
+            && let Some(about) = text[..m.start()].rfind("关于")
+            && let Some(b) = body_start(about)
+        {
+            cuts.push(char_at[b]);
+        }
+        if let Some(signed) = c.name("signed")
+            && let Some(b) = body_start(
+                signed.start() + signed.as_str().chars().next().map_or(0, char::len_utf8),
+            )
+        {
+            cuts.push(char_at[b]);
+        }
+    }
+    for (b, c) in text.char_indices() {
+        if matches!(c, '：' | '；' | ':' | ';') {
+            let after = b + c.len_utf8();
+            let at = char_at[after];
+            if depth_at[at] == 0 && outline::marker(&text[after..]).is_some() {
+                cuts.push(at);
+            }
+        }
+    }
+    cuts.retain(|&c| c > 0 && c < items.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    // a segment that opens with a document's title running into its first sentence
+    let mut more = Vec::new();
+    for (k, &start) in std::iter::once(&0).chain(cuts.iter()).enumerate() {
+        let end = cuts.get(k).copied().unwrap_or(items.len());
+        let seg: String = items[start..end].iter().map(|&(c, _)| c).collect();
+        if let Some(c) = rule("dense_title_lead").captures(&seg)
+            && let Some(t) = c.name("title")
+        {
+            more.push(start + seg[..t.end()].chars().count());
+        }
+    }
+    cuts.extend(more);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut rest = items;
+    for &cut in cuts.iter().rev() {
+        let tail = rest.split_off(cut);
+        if !tail.is_empty() {
+            out.push(tail);
+        }
+    }
+    out.push(rest);
+    out.reverse();
+    out.retain(|l| !l.is_empty());
+    out
+}
+
+/// How far (chars) before `关于` or a signature date an issuing body's name may start.
+const MAX_BODY_NAME: usize = 24;
 
 /// In a flowed line, a space inside `《…》` or right after a 联系人 label is not a break.
 fn inside_title_or_contact(cur: &[Item]) -> bool {

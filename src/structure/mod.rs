@@ -208,6 +208,15 @@ fn title_end(t: &str, follow: impl Fn(&str) -> bool) -> Option<usize> {
     None
 }
 
+/// A list of at least three organisations joined by `、` (省委网信办、省发展改革委、…公司).
+fn org_list(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('、').collect();
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| ends_with_org(p) && p.chars().count() <= 20)
+}
+
 /// Split a line where a web dump glued header parts together: after a leading own doc
 /// number, after a title followed by a 主送机关 line, after a 主送机关 colon followed by body.
 fn split_glued(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
@@ -244,7 +253,10 @@ fn split_glued(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
                     .unwrap_or(1);
             if looks_like_addressees(&head[addr_from..])
                 && after_colon < t.len()
-                && (title_cut.is_some() || head.starts_with('各') || head.starts_with('全'))
+                && (title_cut.is_some()
+                    || head.starts_with('各')
+                    || head.starts_with('全')
+                    || org_list(&head[addr_from..]))
             {
                 cuts.push(after_colon);
             }
