@@ -68,11 +68,16 @@ pub fn extract_extracted(path: &str, ex: &Extracted) -> Output {
     let ctx = extract::Ctx::new(&ex.text, &norm);
     // the reader's warnings (fallbacks, OCR) come first
     let mut warnings: Vec<Warning> = ex.warnings.clone();
-    let documents: Vec<_> = layout
+    let mut documents: Vec<_> = layout
         .docs
         .iter()
         .map(|d| extract::document(&ctx, &layout, d, &mut warnings))
         .collect();
+    if ex.ocr {
+        for d in &mut documents {
+            extract::header::correct_ocr_province(d, &mut warnings);
+        }
+    }
     if documents.is_empty() {
         warnings.push(Warning {
             code: "no-document".into(),

@@ -201,9 +201,22 @@ fn scanned_image_is_read_with_ocr() {
         d.title.as_ref().map(|t| t.value.as_str()),
         Some("福建省市场监管局关于开展强制性产品认证监督检查的通知")
     );
-    // the year brackets are corrected (the province abbreviation is OCR's to get wrong)
+    // the year brackets are corrected, and the province abbreviation OCR gets wrong
+    // (闽 → 赣/间) is the provincial issuer's own
     let n = d.doc_number.as_ref().expect("doc number");
-    assert_eq!((n.year, n.serial), (2024, 215));
+    assert_eq!(n.value, "闽市监认证〔2024〕215号");
+    assert!(out.warnings.iter().any(|w| w.code == "ocr-corrected"));
+}
+
+#[test]
+fn scanned_pdf_doc_number_gets_the_issuers_province() {
+    if !tesseract() {
+        return;
+    }
+    let out = extract(&fixture("003_50dae97726b0998a.scan.pdf"));
+    let n = out.documents[0].doc_number.as_ref().expect("doc number");
+    assert_eq!(n.value, "闽市监认证〔2024〕215号");
+    assert_eq!(n.prefix, "闽市监认证");
 }
 
 #[test]

@@ -278,3 +278,43 @@ mod tests {
         );
     }
 }
+
+/// OCR reads the province abbreviation that opens a provincial office's doc number wrong
+/// (闽 → 间, 赣): a provincial issuer numbers its documents with its own abbreviation, so on
+/// an OCR'd text a different first character is replaced by it, with a warning.
+pub fn correct_ocr_province(
+    doc: &mut crate::spec::Document,
+    warnings: &mut Vec<crate::spec::Warning>,
+) {
+    let (Some(region), Some(number)) = (&doc.region, &mut doc.doc_number) else {
+        return;
+    };
+    if region.level != crate::spec::RegionLevel::Province {
+        return;
+    }
+    let g = crate::gazetteer::gazetteer();
+    let Some(abbrev) = g.lookup(&region.name).and_then(|p| p.abbrev) else {
+        return;
+    };
+    let Some(first) = number.prefix.chars().next() else {
+        return;
+    };
+    if first == abbrev || region.short.starts_with(first) {
+        return;
+    }
+    let fixed_prefix: String = std::iter::once(abbrev)
+        .chain(number.prefix.chars().skip(1))
+        .collect();
+    warnings.push(crate::spec::Warning {
+        code: "ocr-corrected".into(),
+        message: format!(
+            "OCR read the doc number as {}, corrected to {}: a provincial office of {} numbers with {abbrev}",
+            number.value,
+            number.value.replacen(first, &abbrev.to_string(), 1),
+            region.name
+        ),
+        span: Some(number.span),
+    });
+    number.value = number.value.replacen(first, &abbrev.to_string(), 1);
+    number.prefix = fixed_prefix;
+}
