@@ -222,6 +222,46 @@ fn forwards(text: &str, span: Range<usize>) -> bool {
     rule("relay_verb").is_match(&outside)
 }
 
+/// OCR reads the province abbreviation that opens a provincial office's doc number wrong
+/// (闽 → 间, 赣): a provincial issuer numbers its documents with its own abbreviation, so on
+/// an OCR'd text a different first character is replaced by it, with a warning.
+pub fn correct_ocr_province(
+    doc: &mut crate::spec::Document,
+    warnings: &mut Vec<crate::spec::Warning>,
+) {
+    let (Some(region), Some(number)) = (&doc.region, &mut doc.doc_number) else {
+        return;
+    };
+    if region.level != crate::spec::RegionLevel::Province {
+        return;
+    }
+    let g = crate::gazetteer::gazetteer();
+    let Some(abbrev) = g.lookup(&region.name).and_then(|p| p.abbrev) else {
+        return;
+    };
+    let Some(first) = number.prefix.chars().next() else {
+        return;
+    };
+    if first == abbrev || region.short.starts_with(first) {
+        return;
+    }
+    let fixed_prefix: String = std::iter::once(abbrev)
+        .chain(number.prefix.chars().skip(1))
+        .collect();
+    warnings.push(crate::spec::Warning {
+        code: "ocr-corrected".into(),
+        message: format!(
+            "OCR read the doc number as {}, corrected to {}: a provincial office of {} numbers with {abbrev}",
+            number.value,
+            number.value.replacen(first, &abbrev.to_string(), 1),
+            region.name
+        ),
+        span: Some(number.span),
+    });
+    number.value = number.value.replacen(first, &abbrev.to_string(), 1);
+    number.prefix = fixed_prefix;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,44 +317,4 @@ mod tests {
             Some("批复")
         );
     }
-}
-
-/// OCR reads the province abbreviation that opens a provincial office's doc number wrong
-/// (闽 → 间, 赣): a provincial issuer numbers its documents with its own abbreviation, so on
-/// an OCR'd text a different first character is replaced by it, with a warning.
-pub fn correct_ocr_province(
-    doc: &mut crate::spec::Document,
-    warnings: &mut Vec<crate::spec::Warning>,
-) {
-    let (Some(region), Some(number)) = (&doc.region, &mut doc.doc_number) else {
-        return;
-    };
-    if region.level != crate::spec::RegionLevel::Province {
-        return;
-    }
-    let g = crate::gazetteer::gazetteer();
-    let Some(abbrev) = g.lookup(&region.name).and_then(|p| p.abbrev) else {
-        return;
-    };
-    let Some(first) = number.prefix.chars().next() else {
-        return;
-    };
-    if first == abbrev || region.short.starts_with(first) {
-        return;
-    }
-    let fixed_prefix: String = std::iter::once(abbrev)
-        .chain(number.prefix.chars().skip(1))
-        .collect();
-    warnings.push(crate::spec::Warning {
-        code: "ocr-corrected".into(),
-        message: format!(
-            "OCR read the doc number as {}, corrected to {}: a provincial office of {} numbers with {abbrev}",
-            number.value,
-            number.value.replacen(first, &abbrev.to_string(), 1),
-            region.name
-        ),
-        span: Some(number.span),
-    });
-    number.value = number.value.replacen(first, &abbrev.to_string(), 1);
-    number.prefix = fixed_prefix;
 }
