@@ -291,6 +291,14 @@ const DENSE_MIN: usize = 300;
 /// runs into its first sentence (`为…`).
 fn split_dense(items: Vec<Item>) -> Vec<Vec<Item>> {
     let text: String = items.iter().map(|&(c, _)| c).collect();
+    // only a line that holds a document's title or signature is a dump: a long paragraph
+    // of an ordinary notice stays whole
+    if !rule("dense_break")
+        .captures_iter(&text)
+        .any(|c| c.name("title").is_some() || c.name("signed").is_some())
+    {
+        return vec![items];
+    }
     let mut char_at = vec![0usize; text.len() + 1];
     for (k, (b, _)) in text.char_indices().enumerate() {
         char_at[b] = k;
