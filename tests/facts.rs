@@ -344,3 +344,23 @@ fn dense_one_line_dump_splits_into_its_documents() {
     assert_eq!(dates(&out.documents[2]), ["2024-09-30", "2024-10-31"]);
     assert_eq!(out.documents[2].annexes[0].title, "工作情况统计表");
 }
+
+/// 201: the person whose mailbox material goes to was named only inside the sentence
+/// (`报送至区市场监管局林欢旧OA邮箱`), with no 联系人 label, and was lost.
+#[test]
+fn recipient_named_inside_a_sentence_is_a_contact() {
+    let out = gongwen::extract_text(
+        "r.txt",
+        "关于报送抽查计划的通知\n各成员单位：\n请于1月28日前将抽查计划盖章报送至区市场监管局林欢旧OA邮箱。材料发送至省局认证处邮箱。\n\n某某局\n2022年1月10日\n",
+    );
+    let names: Vec<&str> = out.documents[0]
+        .contacts
+        .iter()
+        .filter_map(|c| c.name.as_deref())
+        .collect();
+    assert_eq!(names, ["林欢"]);
+    assert_eq!(
+        out.documents[0].contacts[0].org.as_deref(),
+        Some("区市场监管局")
+    );
+}

@@ -27,6 +27,24 @@ pub fn contacts(ctx: &Ctx, lines: &[Range<usize>]) -> Vec<Contact> {
         let line = lines[k].clone();
         let t = &text[line.clone()];
         let labels: Vec<_> = rule("names_label").find_iter(t).collect();
+        // a person's mailbox named as where to send (报送至区市场监管局林欢OA邮箱)
+        for c in rule("recipient_mailbox").captures_iter(t) {
+            let (Some(name), Some(m)) = (c.name("name"), c.get(0)) else {
+                continue;
+            };
+            let office = lexicon("org_endings")
+                .iter()
+                .any(|e| name.as_str().ends_with(e.as_str()));
+            if !is_name(name.as_str()) || office {
+                continue;
+            }
+            blocks.push(Block {
+                range: line.start + m.start()..line.start + m.end(),
+                names: vec![name.as_str().to_string()],
+                org: c.name("org").map(|o| squash(o.as_str())),
+                ..Default::default()
+            });
+        }
         if labels.is_empty() {
             harvest(text, line.clone(), None, &mut loose);
             k += 1;
