@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod gazetteer;
 pub mod grammar;
+pub mod index;
 pub mod ingest;
 pub mod normalize;
 pub mod output;
