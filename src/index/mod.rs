@@ -420,13 +420,16 @@ impl Snippet {
         let mut out = String::new();
         let mut at = 0;
         for &[s, e] in &self.highlights {
-            out.extend(&chars[at.min(s)..s]);
+            if s < at || e > chars.len() || s >= e {
+                continue;
+            }
+            out.extend(&chars[at..s]);
             out.push_str(open);
             out.extend(&chars[s..e]);
             out.push_str(close);
             at = e;
         }
-        out.extend(&chars[at.min(chars.len())..]);
+        out.extend(&chars[at..]);
         out
     }
 }
@@ -643,13 +646,14 @@ impl Archive {
                     return None;
                 }
                 let frag = s.fragment();
-                let char_at = |b: usize| frag[..b].chars().count();
+                let char_at = |b: usize| frag.get(..b).map(|p| p.chars().count());
                 Some(Snippet {
                     text: frag.to_string(),
                     highlights: s
                         .highlighted()
                         .iter()
-                        .map(|r| [char_at(r.start), char_at(r.end)])
+                        .filter_map(|r| Some([char_at(r.start)?, char_at(r.end)?]))
+                        .filter(|[a, b]| a < b)
                         .collect(),
                 })
             });

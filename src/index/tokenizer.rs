@@ -63,15 +63,19 @@ pub fn analyzer() -> TextAnalyzer {
 pub fn tokens(text: &str) -> Vec<Token> {
     let (folded, origin) = fold(text);
     let jieba = crate::segment::jieba();
-    let mut out = Vec::new();
+    let mut words: Vec<_> = jieba
+        .cut_for_search(&folded, false)
+        .into_iter()
+        .filter(|t| t.word.chars().any(char::is_alphanumeric))
+        .collect();
+    // in text order (search mode gives a word's sub-words before the word; tantivy's
+    // snippets and positions want offsets that never go back), a word before its parts
+    words.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
+    let mut out = Vec::with_capacity(words.len());
     let mut position = 0usize;
     let mut last_end = 0usize;
-    for t in jieba.cut_for_search(&folded, false) {
-        if !t.word.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        // search mode gives a word's sub-words before the word itself; a token that starts
-        // at or after the end of the previous one begins a new position
+    for t in words {
+        // a token inside the one before shares its position
         if !out.is_empty() && t.byte_start >= last_end {
             position += 1;
         }
@@ -146,9 +150,10 @@ mod tests {
     }
 
     #[test]
-    fn positions_never_go_back() {
+    fn offsets_and_positions_never_go_back() {
         let ts = tokens("福建省市场监管局关于开展强制性产品认证监督检查的通知");
         assert!(ts.windows(2).all(|w| w[0].position <= w[1].position));
+        assert!(ts.windows(2).all(|w| w[0].offset_from <= w[1].offset_from));
     }
 
     #[test]
