@@ -229,6 +229,12 @@ fn show_prints_the_stored_document() {
     let f = &fx.facts[9];
     let docs = fx.archive.show(&f.doc_number).unwrap();
     assert_eq!(docs.len(), 1);
+    let id = &fx
+        .archive
+        .search(&format!("number:{}", f.doc_number), 1)
+        .unwrap()[0]
+        .id;
+    assert_eq!(fx.archive.show(id).unwrap(), docs);
     assert_eq!(docs[0]["doc_number"]["value"], f.doc_number.as_str());
     assert_eq!(docs[0]["title"]["value"], f.title.as_str());
     assert!(fx.archive.show("无此文〔2099〕1号").unwrap().is_empty());
@@ -290,6 +296,16 @@ fn changed_files_replace_their_documents_and_copies_are_skipped() {
     // reopening works and sees the same
     let reopened = Archive::open(&ix).unwrap();
     assert_eq!(reopened.count_documents().unwrap(), 3);
+    // a file overwritten with the bytes of another indexed file loses its old documents
+    std::fs::copy(corpus.join(relative_path(2)), &first).unwrap();
+    let fourth = run(&archive);
+    assert_eq!((fourth.indexed, fourth.replaced), (0, 1));
+    assert_eq!(archive.count_documents().unwrap(), 2);
+    assert!(numbers(&archive, &format!("number:{new}")).is_empty());
+    // paths are absolute: the same files through another spelling are the same files
+    let dotted = corpus.join(".").join("0000");
+    let again = index_files(&archive, &files_under(&dotted), &opts, &|_| {}).unwrap();
+    assert_eq!((again.indexed, again.replaced), (0, 0));
 }
 
 #[test]

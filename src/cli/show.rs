@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The 发文字号 (any bracket style: 〔2024〕, [2024], （2024）).
+    /// The 发文字号 (any bracket style: 〔2024〕, [2024], （2024）), or a search hit's `id`.
     pub number: String,
     /// The index directory.
     #[arg(long)]

@@ -239,7 +239,11 @@ pub enum Progress {
 }
 
 enum Outcome {
-    Skipped,
+    /// Bytes already indexed (possibly under another path).
+    Skipped {
+        path: String,
+        sha256: String,
+    },
     Failed(String),
     Extracted {
         path: String,
@@ -259,6 +263,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Read, hash and (unless known) extract one file.
 fn process(path: &Path, known: &HashSet<String>, fields: &Fields) -> Outcome {
     let name = path.display().to_string();
+    // the key of a file: its absolute path, so `dir/` and `./dir/` are the same file
+    let key = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
     let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::ingest::MAX_INPUT_BYTES);
     if too_big {
         // let the reader say why, in its words
@@ -273,7 +282,7 @@ fn process(path: &Path, known: &HashSet<String>, fields: &Fields) -> Outcome {
     };
     let sha256 = sha256_hex(&bytes);
     if known.contains(&sha256) {
-        return Outcome::Skipped;
+        return Outcome::Skipped { path: key, sha256 };
     }
     let run = || -> Result<(Output, String)> {
         let ex = crate::ingest::ingest_bytes(&bytes, &name)?;
@@ -282,8 +291,8 @@ fn process(path: &Path, known: &HashSet<String>, fields: &Fields) -> Outcome {
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok((out, text))) => Outcome::Extracted {
-            docs: schema::documents(fields, &out, &name, &text),
-            path: name,
+            docs: schema::documents(fields, &out, &key, &text),
+            path: key,
             sha256,
         },
         Ok(Err(e)) => Outcome::Failed(e.to_string()),
@@ -340,7 +349,16 @@ pub fn index_files(
         for outcome in rx {
             done += 1;
             match outcome {
-                Outcome::Skipped => report.skipped += 1,
+                Outcome::Skipped { path, sha256 } => {
+                    report.skipped += 1;
+                    // the file at an indexed path now holds bytes indexed under another
+                    // path: its old documents go
+                    if paths.get(&path).is_some_and(|old| *old != sha256) {
+                        writer.delete_term(Term::from_field_text(f.path, &path));
+                        report.replaced += 1;
+                        pending += 1;
+                    }
+                }
                 Outcome::Failed(why) => report.failed.push(why),
                 Outcome::Extracted { path, sha256, docs } => {
                     if !seen.insert(sha256.clone()) {
@@ -676,14 +694,22 @@ impl Archive {
         Ok(hits)
     }
 
-    /// The stored JSON of every document numbered `number`.
+    /// The stored JSON of every document numbered `number` (or of the one with that id).
     pub fn show(&self, number: &str) -> Result<Vec<serde_json::Value>> {
         let f = &self.fields;
         let searcher = self.reader()?.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(f.number, &canonical_number(number)),
-            IndexRecordOption::Basic,
-        );
+        // `SHA256:N` (a search hit's id) or a doc number
+        let is_id = number.split_once(':').is_some_and(|(sha, n)| {
+            sha.len() == 64
+                && sha.bytes().all(|b| b.is_ascii_hexdigit())
+                && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        let term = if is_id {
+            Term::from_field_text(f.id, &number.to_ascii_lowercase())
+        } else {
+            Term::from_field_text(f.number, &canonical_number(number))
+        };
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
         let top = searcher
             .search(&q, &TopDocs::with_limit(1000).order_by_score())
             .map_err(|e| self.tantivy_err(e))?;
