@@ -178,6 +178,21 @@ fn category_by_name_or_alias_with_deadline_range() {
 }
 
 #[test]
+fn filters_alone_list_the_newest_first() {
+    let fx = &*SYNTH;
+    let hits = fx.archive.search("type:通知", 20).unwrap();
+    let dates: Vec<String> = hits.iter().filter_map(|h| h.issue_date.clone()).collect();
+    assert_eq!(dates.len(), 20);
+    let mut newest = fx
+        .facts
+        .iter()
+        .map(|f| f.issue_date.clone())
+        .collect::<Vec<_>>();
+    newest.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, newest[..20]);
+}
+
+#[test]
 fn issued_ranges() {
     let fx = &*SYNTH;
     let want = expected(&fx.facts, |g| g.issue_date.starts_with("2019-0"));

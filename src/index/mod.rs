@@ -640,13 +640,30 @@ impl Archive {
     ) -> Result<Vec<Hit>> {
         let f = &self.fields;
         let q = self.compile(parsed, searcher)?;
-        let top: Vec<(f32, DocAddress)> = searcher
-            .search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
-            .map_err(|e| self.tantivy_err(e))?;
         let has_text = parsed
             .clauses
             .iter()
             .any(|c| matches!(c, query::Clause::Text { .. }));
+        let top_docs = TopDocs::with_limit(limit.max(1));
+        let top: Vec<(f32, DocAddress)> = if has_text {
+            searcher
+                .search(&q, &top_docs.order_by_score())
+                .map_err(|e| self.tantivy_err(e))?
+        } else {
+            // filters only: every hit scores the same; newest first
+            searcher
+                .search(
+                    &q,
+                    &top_docs.order_by_fast_field::<tantivy::DateTime>(
+                        "issue_date",
+                        tantivy::Order::Desc,
+                    ),
+                )
+                .map_err(|e| self.tantivy_err(e))?
+                .into_iter()
+                .map(|(_, addr)| (0.0, addr))
+                .collect()
+        };
         let mut snippets = if has_text && !top.is_empty() {
             let mut g =
                 SnippetGenerator::create(searcher, &*q, f.body).map_err(|e| self.tantivy_err(e))?;
