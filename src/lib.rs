@@ -13,6 +13,7 @@ pub mod extract;
 pub mod feed;
 pub mod gazetteer;
 pub mod grammar;
+pub mod index;
 pub mod ingest;
 pub mod normalize;
 pub mod output;

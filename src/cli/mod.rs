@@ -1,9 +1,14 @@
 //! Subcommands, one module each.
 
 mod diff;
+mod export;
 mod extract;
 mod feed;
+mod gen_corpus;
+mod index;
 mod schema;
+mod search;
+mod show;
 mod text;
 mod watch;
 
@@ -51,6 +56,27 @@ pub enum Command {
         after_help = "Examples:\n  gongwen watch inbox/ --sink sqlite:campaigns.db\n  gongwen watch inbox/ --sink webhook:https://tasks.example/api/campaigns --state feed.db --dead-letter dead/\n  gongwen watch inbox/ --sink sqlite:campaigns.db --once   # initial scan only\n\nTemp files (*.part, ~$*, .*) are ignored; a file is read once its size and mtime hold still."
     )]
     Watch(watch::Args),
+    /// Extract notices into a searchable archive index (incremental, resumable).
+    #[command(
+        after_help = "Examples:\n  gongwen index notices/ --index archive/\n  gongwen index 2023/ 2024/ --index archive/ --batch 500 --quiet\n\nA file already indexed (same SHA-256) is skipped; a changed file at an indexed path replaces its documents.\nWork is committed every --batch files: after a crash or Ctrl-C, run the same command again.\nExit status: 0 all inputs indexed or unchanged, 1 some inputs failed (named on stderr), 2 usage or index error."
+    )]
+    Index(index::Args),
+    /// Search an archive index.
+    #[command(
+        after_help = "Query language (every clause must hold):\n  issuer:福建          the issuer's region (full or short name, or a division above it) or its name\n  region:宜春          the issuer's region only\n  category:CCC认证     a task category, by name or alias (grammars/categories.toml)\n  deadline:2024-10-01..2024-12-31   a task deadline in the range (also 2024-Q4, 2024-10, 2024, ..2024-06-30)\n  issued:2024          the issue date (成文日期), same ranges\n  cites:闽市监认证〔2024〕32号       documents citing this doc number\n  cited-by:闽市监认证〔2024〕215号   documents this one cites\n  number:闽市监认证〔2024〕215号     this doc number\n  type:通知  role:primary|relayed  title:WORDS  addressee:WORDS  task-region:南昌  path:P  sha256:H\n  other words          free text over title and full text (\"quoted words\" must all appear)\n\nExamples:\n  gongwen search --index archive/ 'issuer:福建 category:强制性产品认证 deadline:2024-Q4'\n  gongwen search --index archive/ -f table 'cites:闽市监认证〔2024〕32号'"
+    )]
+    Search(search::Args),
+    /// Print the stored JSON of the documents with this doc number.
+    #[command(after_help = "Example:\n  gongwen show 闽市监认证〔2024〕215号 --index archive/")]
+    Show(show::Args),
+    /// Export an archive index (Elasticsearch/OpenSearch bulk NDJSON and mapping).
+    #[command(
+        after_help = "Example:\n  gongwen export --index archive/ -o bulk.ndjson --mapping mapping.json\n  curl -XPUT localhost:9200/gongwen -H 'Content-Type: application/json' -d @mapping.json\n  curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @bulk.ndjson"
+    )]
+    Export(export::Args),
+    /// Write N synthetic notices with their facts (scale tests).
+    #[command(hide = true)]
+    GenCorpus(gen_corpus::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -61,6 +87,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(a) => schema::run(a),
         Command::Feed(a) => feed::run(a),
         Command::Watch(a) => watch::run(a),
+        Command::Index(a) => index::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Export(a) => export::run(a),
+        Command::GenCorpus(a) => gen_corpus::run(a),
     };
     match result {
         Ok(code) => code,
