@@ -178,7 +178,17 @@ pub fn deliverables(after: &str, action: Option<&str>) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let rest = &seg[from..];
+    let mut rest = &seg[from..];
+    // `将…总结和附件3、4报省局`: what is delivered stands between 将 and the action
+    if rest.trim().is_empty()
+        && let Some(jiang) = seg.find('将')
+        && let Some(act) = lexicon("actions")
+            .iter()
+            .filter_map(|a| seg[jiang..].find(a.as_str()).map(|p| jiang + p))
+            .min()
+    {
+        rest = &seg[jiang + '将'.len_utf8()..act];
+    }
     split_top_level(rest, &['、', '和', '及'])
         .into_iter()
         .map(|r| {
