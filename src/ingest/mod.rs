@@ -38,6 +38,11 @@ use std::path::Path;
 /// larger is a mistake (a log, a disk image) and is refused before it is read whole.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Most text (UTF-8 bytes) taken from one input, whatever its format. A notice's text is
+/// tens of KB; 16 MB is thousands of pages. Beyond it the input is not a notice (a dump, a
+/// log) and is refused, which also bounds the time and memory of the later stages.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
 /// The extracted text of one input, with what we learned about its source.
 #[derive(Debug, Clone)]
 pub struct Extracted {
@@ -208,6 +213,25 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 
 /// Extract the text of in-memory input. `name` is used in error messages.
 pub fn ingest_bytes(bytes: &[u8], name: &str) -> Result<Extracted> {
+    let extracted = ingest_any(bytes, name)?;
+    if extracted.text.len() > MAX_TEXT_BYTES {
+        return Err(too_much_text(name, extracted.text.len()));
+    }
+    Ok(extracted)
+}
+
+fn too_much_text(name: &str, len: usize) -> Error {
+    Error::input(
+        name,
+        format!(
+            "{} MB of text, more than the {} MB read from one notice",
+            len / (1024 * 1024),
+            MAX_TEXT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+fn ingest_any(bytes: &[u8], name: &str) -> Result<Extracted> {
     let sha256 = hex(&Sha256::digest(bytes));
     if bytes.is_empty() {
         return Err(Error::input(name, "empty file"));
@@ -245,11 +269,22 @@ pub fn ingest_bytes(bytes: &[u8], name: &str) -> Result<Extracted> {
         let (pages, encoding) = html::read(bytes, name)?;
         return Ok(pages.assemble(Format::Html, Some(encoding), sha256));
     }
+    // decoding at most halves a text (UTF-16 ASCII): refuse what cannot fit before it
+    if bytes.len() > 2 * MAX_TEXT_BYTES {
+        return Err(too_much_text(name, bytes.len()));
+    }
     let (text, encoding) = decode_text(bytes).map_err(|why| Error::input(name, why))?;
     if text.trim().is_empty() {
         return Err(Error::input(name, "no text (only whitespace)"));
     }
-    Ok(Extracted::text(text, Some(encoding.to_string()), sha256))
+    let mut ex = Extracted::text(text, Some(encoding.to_string()), sha256);
+    if encoding == text::MIXED {
+        ex.warnings.push(warning(
+            "mixed-encodings",
+            "some lines are UTF-8 and others GB18030; each line was decoded in its own encoding",
+        ));
+    }
+    Ok(ex)
 }
 
 fn hex(bytes: &[u8]) -> String {
