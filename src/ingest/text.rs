@@ -133,7 +133,11 @@ fn check_textual(text: &str) -> Result<(), String> {
     let mut control = 0usize;
     for c in text.chars().take(65536) {
         total += 1;
-        if c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
+        // controls are C0, DEL and C1 (U+0080–U+009F): all below U+00A0
+        if c < '\u{a0}'
+            && (c < ' ' || ('\u{7f}'..'\u{a0}').contains(&c))
+            && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+        {
             control += 1;
         }
     }
