@@ -287,6 +287,41 @@ fn ingest_any(bytes: &[u8], name: &str) -> Result<Extracted> {
     Ok(ex)
 }
 
+/// Entry points for the fuzz targets (`fuzz/`): each in-process reader on raw bytes,
+/// without the external tools (poppler, Tesseract) a PDF or image may be handed to.
+/// Not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{archive, docx, html, ofd, pdf};
+
+    /// pdf-extract's text layer (under `catch_unwind`), page by page.
+    pub fn pdf_text_layer(bytes: &[u8]) -> usize {
+        pdf::fuzz_text_layer(bytes)
+    }
+
+    /// A ZIP read as OFD or DOCX, as `ingest_bytes` does.
+    pub fn zip(bytes: &[u8]) {
+        if let Ok(zip) = archive::Archive::open(bytes, "fuzz") {
+            if ofd::is_ofd(&zip) {
+                let _ = ofd::read(zip);
+            } else if docx::is_docx(&zip) {
+                let _ = docx::read(zip);
+            }
+        }
+    }
+
+    /// The XML readers alone: `word/document.xml` and an OFD page's `Content.xml`.
+    pub fn xml(bytes: &[u8]) {
+        let _ = docx::fuzz_body_text(bytes);
+        let _ = ofd::fuzz_page_text(bytes);
+    }
+
+    /// An HTML page.
+    pub fn html(bytes: &[u8]) {
+        let _ = html::read(bytes, "fuzz");
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes

@@ -329,6 +329,11 @@ fn text_layer(bytes: &[u8]) -> Result<TextLayer, LayerError> {
     Ok(TextLayer { pages, sizes })
 }
 
+/// The number of pages pdf-extract read (0 when it failed), for the fuzz targets.
+pub(crate) fn fuzz_text_layer(bytes: &[u8]) -> usize {
+    text_layer(bytes).map(|t| t.pages.len()).unwrap_or(0)
+}
+
 /// A page's MediaBox (width, height in points), inherited from its parents.
 fn media_box(doc: &Document, id: pdf_extract::ObjectId) -> Option<(f32, f32)> {
     let mut dict = doc.get_dictionary(id).ok()?;
