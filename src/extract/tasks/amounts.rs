@@ -164,7 +164,7 @@ fn region_name(name: &str) -> String {
 pub fn regions_before(t: &str, at: usize) -> Vec<String> {
     let clause_start = t[..at]
         .rfind(['，', '。', '；', '：', ','])
-        .map(|p| p + '，'.len_utf8())
+        .map(|p| p + t[p..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
     let clause = &t[clause_start.min(at)..at];
     if lexicon("rest_regions")
