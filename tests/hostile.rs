@@ -176,7 +176,7 @@ fn write_hostile_corpus() {
 
 /// Regression: a long text without sentence breaks (a UTF-8 file cut inside its last char
 /// was decoded as GB18030 mojibake) made the contact and ratio look-backs quadratic: 2 MB
-/// took more than 5 minutes. Lines are now cut at 2,000 chars and look-backs bounded.
+/// took more than 5 minutes. Lines are now cut at 5,000 chars and look-backs bounded.
 #[test]
 fn long_text_without_sentence_breaks_is_not_quadratic() {
     let text = "联系电话0591-87530956抽查比例不低于10%南昌九江".repeat(8000);
