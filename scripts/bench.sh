@@ -40,7 +40,7 @@ for name, v in mbs.items():
 print(f"| python jieba+regex | {py:.2f} | 1 |")
 if jio:
     print(f"| python jieba+regex+jionlp parse_time | {jio:.2f} | |")
-print(f"| gongwen extract CLI, one process over ~5 MB | {cli:.2f} | |")
+print(f"| gongwen extract CLI, one process over the copies (--big-mb) | {cli:.2f} | |")
 print()
 print(f"gongwen extract (library) / python jieba+regex: {mbs['extract'] / py:.1f}x")
 print(f"gongwen extract (CLI, one process) / python jieba+regex: {cli / py:.1f}x  (bar: >= 10x)")
