@@ -221,9 +221,18 @@ fn split_org(token: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// The part of `t[..at]` since the last sentence break: where a value's label stands.
+/// How far back (bytes) a value's label is looked for: a label stands close to its value,
+/// and an unbounded look-back over a text without sentence breaks is quadratic.
+const LABEL_LOOKBACK: usize = 512;
+
+/// The part of `t[..at]` since the last sentence break (at most [`LABEL_LOOKBACK`] bytes
+/// back): where a value's label stands.
 fn sentence_before(t: &str, at: usize) -> &str {
-    let before = &t[..at];
+    let mut from = at.saturating_sub(LABEL_LOOKBACK);
+    while !t.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &t[from..at];
     before
         .rfind(['。', '；', ';'])
         .map(|p| &before[p..])

@@ -36,6 +36,11 @@ pub fn read(mut zip: Archive) -> Result<Pages> {
     Ok(pages)
 }
 
+/// [`body_text`] for the fuzz targets.
+pub(crate) fn fuzz_body_text(xml: &[u8]) -> Result<String, String> {
+    body_text(xml, "fuzz.xml")
+}
+
 /// State of a table being read: cells of the current row.
 #[derive(Default)]
 struct Table {

@@ -38,6 +38,11 @@ use std::path::Path;
 /// larger is a mistake (a log, a disk image) and is refused before it is read whole.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Most text (UTF-8 bytes) taken from one input, whatever its format. A notice's text is
+/// tens of KB; 16 MB is thousands of pages. Beyond it the input is not a notice (a dump, a
+/// log) and is refused, which also bounds the time and memory of the later stages.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
 /// The extracted text of one input, with what we learned about its source.
 #[derive(Debug, Clone)]
 pub struct Extracted {
@@ -208,6 +213,25 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 
 /// Extract the text of in-memory input. `name` is used in error messages.
 pub fn ingest_bytes(bytes: &[u8], name: &str) -> Result<Extracted> {
+    let extracted = ingest_any(bytes, name)?;
+    if extracted.text.len() > MAX_TEXT_BYTES {
+        return Err(too_much_text(name, extracted.text.len()));
+    }
+    Ok(extracted)
+}
+
+fn too_much_text(name: &str, len: usize) -> Error {
+    Error::input(
+        name,
+        format!(
+            "{} MB of text, more than the {} MB read from one notice",
+            len / (1024 * 1024),
+            MAX_TEXT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+fn ingest_any(bytes: &[u8], name: &str) -> Result<Extracted> {
     let sha256 = hex(&Sha256::digest(bytes));
     if bytes.is_empty() {
         return Err(Error::input(name, "empty file"));
@@ -245,11 +269,57 @@ pub fn ingest_bytes(bytes: &[u8], name: &str) -> Result<Extracted> {
         let (pages, encoding) = html::read(bytes, name)?;
         return Ok(pages.assemble(Format::Html, Some(encoding), sha256));
     }
+    // decoding at most halves a text (UTF-16 ASCII): refuse what cannot fit before it
+    if bytes.len() > 2 * MAX_TEXT_BYTES {
+        return Err(too_much_text(name, bytes.len()));
+    }
     let (text, encoding) = decode_text(bytes).map_err(|why| Error::input(name, why))?;
     if text.trim().is_empty() {
         return Err(Error::input(name, "no text (only whitespace)"));
     }
-    Ok(Extracted::text(text, Some(encoding.to_string()), sha256))
+    let mut ex = Extracted::text(text, Some(encoding.to_string()), sha256);
+    if encoding == text::MIXED {
+        ex.warnings.push(warning(
+            "mixed-encodings",
+            "some lines are UTF-8 and others GB18030; each line was decoded in its own encoding",
+        ));
+    }
+    Ok(ex)
+}
+
+/// Entry points for the fuzz targets (`fuzz/`): each in-process reader on raw bytes,
+/// without the external tools (poppler, Tesseract) a PDF or image may be handed to.
+/// Not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{archive, docx, html, ofd, pdf};
+
+    /// pdf-extract's text layer (under `catch_unwind`), page by page.
+    pub fn pdf_text_layer(bytes: &[u8]) -> usize {
+        pdf::fuzz_text_layer(bytes)
+    }
+
+    /// A ZIP read as OFD or DOCX, as `ingest_bytes` does.
+    pub fn zip(bytes: &[u8]) {
+        if let Ok(zip) = archive::Archive::open(bytes, "fuzz") {
+            if ofd::is_ofd(&zip) {
+                let _ = ofd::read(zip);
+            } else if docx::is_docx(&zip) {
+                let _ = docx::read(zip);
+            }
+        }
+    }
+
+    /// The XML readers alone: `word/document.xml` and an OFD page's `Content.xml`.
+    pub fn xml(bytes: &[u8]) {
+        let _ = docx::fuzz_body_text(bytes);
+        let _ = ofd::fuzz_page_text(bytes);
+    }
+
+    /// An HTML page.
+    pub fn html(bytes: &[u8]) {
+        let _ = html::read(bytes, "fuzz");
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -247,6 +247,11 @@ fn text_runs(xml: &[u8], entry: &str) -> Result<Vec<Run>, String> {
     Ok(runs)
 }
 
+/// A page's text from its `Content.xml`, for the fuzz targets.
+pub(crate) fn fuzz_page_text(xml: &[u8]) -> Result<String, String> {
+    text_runs(xml, "fuzz.xml").map(lines)
+}
+
 /// The sum of a `DeltaX` list (`g N v` repeats `v` N times).
 fn deltas(spec: &str) -> f64 {
     let mut sum = 0.0;

@@ -20,6 +20,10 @@ use std::time::Duration;
 const PDFTOTEXT_LIMIT: Duration = Duration::from_secs(60);
 /// Most pages read from one PDF (a notice has a few dozen at most).
 const MAX_PAGES: usize = 2000;
+/// Most pages of one PDF sent to OCR (about a second each): a scanned notice with its
+/// annexes has a few dozen; the pages past this many are left empty with a warning, so a
+/// PDF of thousands of blank pages cannot hold a batch for an hour.
+const MAX_OCR_PAGES: usize = 100;
 
 /// How a page's text was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +37,12 @@ enum Via {
 /// Read a PDF's pages.
 pub fn read(bytes: &[u8], name: &str) -> Result<Pages> {
     let layer = text_layer(bytes);
+    if let Err(LayerError::TooManyPages(n)) = layer {
+        return Err(too_many_pages(name, n));
+    }
     let (mut texts, sizes, layer_error) = match layer {
         Ok(TextLayer { pages, sizes }) => (pages, sizes, None),
-        Err(why) => (Vec::new(), Vec::new(), Some(why)),
+        Err(why) => (Vec::new(), Vec::new(), Some(why.to_string())),
     };
     let mut via: Vec<Via> = texts
         .iter()
@@ -98,22 +105,28 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Pages> {
         }
     }
     if texts.len() > MAX_PAGES {
-        return Err(Error::input(
-            name,
-            format!(
-                "PDF has {} pages, more than the {MAX_PAGES} pages read from one notice",
-                texts.len()
-            ),
-        ));
+        return Err(too_many_pages(name, texts.len()));
     }
     // OCR the pages that still have no usable text.
-    let need_ocr: Vec<usize> = (0..texts.len())
+    let mut need_ocr: Vec<usize> = (0..texts.len())
         .filter(|&i| {
             texts[i]
                 .as_deref()
                 .is_none_or(|t| quality::judge(t) <= Quality::Garbled)
         })
         .collect();
+    if need_ocr.len() > MAX_OCR_PAGES {
+        let skipped = need_ocr.split_off(MAX_OCR_PAGES);
+        warnings.push(warning(
+            "ocr-skipped",
+            format!(
+                "{} pages need OCR, more than the {MAX_OCR_PAGES} recognised per file; the last {} (from page {}) are left without text",
+                MAX_OCR_PAGES + skipped.len(),
+                skipped.len(),
+                skipped[0] + 1
+            ),
+        ));
+    }
     let mut ocr_used = false;
     if !need_ocr.is_empty() {
         let dpis: Vec<u32> = need_ocr
@@ -181,6 +194,13 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Pages> {
     })
 }
 
+fn too_many_pages(name: &str, pages: usize) -> Error {
+    Error::input(
+        name,
+        format!("PDF has {pages} pages, more than the {MAX_PAGES} pages read from one notice"),
+    )
+}
+
 /// Is `alt` (from poppler) a better text of a page than `current` (from pdf-extract)?
 fn better(alt: &str, current: Option<&str>) -> bool {
     let Some(current) = current else {
@@ -242,9 +262,33 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Why there is no text layer.
+#[derive(Debug)]
+enum LayerError {
+    /// More than [`MAX_PAGES`] pages: the PDF is refused without reading further.
+    TooManyPages(usize),
+    /// pdf-extract/lopdf failed or panicked on the document.
+    Other(String),
+}
+
+impl std::fmt::Display for LayerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LayerError::TooManyPages(n) => write!(f, "{n} pages"),
+            LayerError::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<String> for LayerError {
+    fn from(why: String) -> Self {
+        LayerError::Other(why)
+    }
+}
+
 /// Read the text layer page by page with pdf-extract (the loop of its
 /// `extract_text_from_mem_by_pages`, but one page's panic or error loses only that page).
-fn text_layer(bytes: &[u8]) -> Result<TextLayer, String> {
+fn text_layer(bytes: &[u8]) -> Result<TextLayer, LayerError> {
     let doc = guarded(|| Document::load_mem(bytes))
         .map_err(|p| format!("panicked: {p}"))?
         .map_err(|e| e.to_string())?;
@@ -256,7 +300,7 @@ fn text_layer(bytes: &[u8]) -> Result<TextLayer, String> {
     }
     let page_ids: Vec<(u32, pdf_extract::ObjectId)> = doc.get_pages().into_iter().collect();
     if page_ids.len() > MAX_PAGES {
-        return Err(format!("{} pages", page_ids.len()));
+        return Err(LayerError::TooManyPages(page_ids.len()));
     }
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut sizes = Vec::with_capacity(page_ids.len());
@@ -278,9 +322,16 @@ fn text_layer(bytes: &[u8]) -> Result<TextLayer, String> {
         }
     }
     if panics == page_ids.len() && panics > 0 {
-        return Err("it panicked on every page (unsupported font encoding)".into());
+        return Err(LayerError::Other(
+            "it panicked on every page (unsupported font encoding)".into(),
+        ));
     }
     Ok(TextLayer { pages, sizes })
+}
+
+/// The number of pages pdf-extract read (0 when it failed), for the fuzz targets.
+pub(crate) fn fuzz_text_layer(bytes: &[u8]) -> usize {
+    text_layer(bytes).map(|t| t.pages.len()).unwrap_or(0)
 }
 
 /// A page's MediaBox (width, height in points), inherited from its parents.

@@ -17,9 +17,22 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), String> {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return Ok((text.into_owned(), name_of(enc)));
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        check_textual(text)?;
-        return Ok((text.to_owned(), "utf-8"));
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            check_textual(text)?;
+            return Ok((text.to_owned(), "utf-8"));
+        }
+        // a UTF-8 file cut inside its last char: UTF-8, the broken char dropped
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid prefix");
+            check_textual(text)?;
+            return Ok((text.to_owned(), "utf-8"));
+        }
+        Err(_) => {}
+    }
+    if let Some(text) = mixed_utf8_gb18030(bytes) {
+        check_textual(&text)?;
+        return Ok((text, MIXED));
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -46,6 +59,33 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), String> {
     }
     check_textual(&text)?;
     Ok((text.into_owned(), name_of(enc)))
+}
+
+/// The encoding name of a text whose lines are partly UTF-8, partly GB18030.
+pub const MIXED: &str = "utf-8+gb18030";
+
+/// A text pasted together from UTF-8 and GBK/GB18030 files: each line valid UTF-8 or
+/// clean GB18030, and at least one of each holding non-ASCII text. None otherwise.
+fn mixed_utf8_gb18030(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len() * 3 / 2);
+    let (mut utf8, mut gb) = (0usize, 0usize);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(t) => {
+                utf8 += usize::from(!t.is_ascii());
+                out.push_str(t);
+            }
+            Err(_) => {
+                let (t, had_errors) = GB18030.decode_without_bom_handling(line);
+                if had_errors {
+                    return None;
+                }
+                gb += 1;
+                out.push_str(&t);
+            }
+        }
+    }
+    (utf8 > 0 && gb > 0).then_some(out)
 }
 
 fn name_of(enc: &'static Encoding) -> &'static str {
@@ -93,7 +133,11 @@ fn check_textual(text: &str) -> Result<(), String> {
     let mut control = 0usize;
     for c in text.chars().take(65536) {
         total += 1;
-        if c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
+        // controls are C0, DEL and C1 (U+0080–U+009F): all below U+00A0
+        if c < '\u{a0}'
+            && (c < ' ' || ('\u{7f}'..'\u{a0}').contains(&c))
+            && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+        {
             control += 1;
         }
     }
@@ -143,6 +187,27 @@ mod tests {
             .flat_map(|u| u.to_le_bytes())
             .collect();
         assert_eq!(decode_text(&ascii).unwrap().1, "utf-16le");
+    }
+
+    #[test]
+    fn utf8_cut_inside_its_last_char_stays_utf8() {
+        let bytes = "关于开展检查的通知".as_bytes();
+        let (text, enc) = decode_text(&bytes[..bytes.len() - 1]).unwrap();
+        assert_eq!((text.as_str(), enc), ("关于开展检查的通", "utf-8"));
+    }
+
+    #[test]
+    fn mixed_utf8_and_gbk_lines_are_each_decoded() {
+        let mut bytes = "一、请于10月25日前报送。\n".as_bytes().to_vec();
+        let (gbk, _, _) = encoding_rs::GBK.encode("二、各地要在11月30日前完成整改。\n");
+        bytes.extend_from_slice(&gbk);
+        bytes.extend_from_slice("三、联系人：林洁\n".as_bytes());
+        let (text, enc) = decode_text(&bytes).unwrap();
+        assert_eq!(enc, MIXED);
+        assert_eq!(
+            text,
+            "一、请于10月25日前报送。\n二、各地要在11月30日前完成整改。\n三、联系人：林洁\n"
+        );
     }
 
     #[test]

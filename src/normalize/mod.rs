@@ -52,7 +52,7 @@ pub fn normalize(source: &str) -> Normalized {
     let chars = strip_markup(source);
     let mut lines: Vec<Line> = Vec::new();
     for raw in chars.split(|&(c, _)| c == '\n') {
-        for (items, flowed) in clean_line(raw) {
+        for (items, flowed) in clean_line(raw).into_iter().flat_map(cap_line) {
             let line = Line { items, flowed };
             if !line.items.is_empty() && !rule("page_number_line").is_match(&line.text()) {
                 lines.push(line);
@@ -79,6 +79,33 @@ pub fn normalize(source: &str) -> Normalized {
     }
     map.push(source.chars().count() as u32);
     Normalized { text, map }
+}
+
+/// Longest line (chars) handed to the later stages. A paragraph of a notice is a few
+/// hundred chars; a longer line (a file without line breaks, binary junk decoded as text)
+/// is cut, after a sentence end where there is one, so that per-line work stays bounded.
+pub const MAX_LINE_CHARS: usize = 5000;
+
+/// Cut a line longer than [`MAX_LINE_CHARS`] into pieces; the pieces are `flowed`, so they
+/// are never joined again.
+fn cap_line((items, flowed): (Vec<Item>, bool)) -> Vec<(Vec<Item>, bool)> {
+    if items.len() <= MAX_LINE_CHARS {
+        return vec![(items, flowed)];
+    }
+    let mut out = Vec::with_capacity(items.len() / MAX_LINE_CHARS + 1);
+    let mut rest = &items[..];
+    while rest.len() > MAX_LINE_CHARS {
+        let window = &rest[MAX_LINE_CHARS / 2..MAX_LINE_CHARS];
+        let cut = window
+            .iter()
+            .rposition(|&(c, _)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
+            .map(|p| MAX_LINE_CHARS / 2 + p + 1)
+            .unwrap_or(MAX_LINE_CHARS);
+        out.push((rest[..cut].to_vec(), true));
+        rest = &rest[cut..];
+    }
+    out.push((rest.to_vec(), true));
+    out
 }
 
 struct Line {
@@ -586,6 +613,20 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize(s).text
+    }
+
+    #[test]
+    fn a_line_without_breaks_is_cut_into_bounded_lines() {
+        let src = "请于10月25日前报送材料，抽查比例不低于10%。".repeat(500) + &"字".repeat(5000);
+        let n = normalize(&src);
+        assert!(n.text.lines().count() >= 3);
+        for line in n.text.lines() {
+            assert!(line.chars().count() <= MAX_LINE_CHARS, "{}", line.len());
+        }
+        // cut after a full stop where there is one; the text is all there, in order
+        assert!(n.text.lines().next().unwrap().ends_with('。'));
+        assert_eq!(n.text.replace('\n', ""), src);
+        assert_eq!(n.span(0..n.text.len()).1, src.chars().count());
     }
 
     #[test]

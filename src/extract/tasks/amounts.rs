@@ -160,11 +160,25 @@ fn region_name(name: &str) -> String {
     }
 }
 
+/// How far (bytes) around a ratio its clause and sentence are looked at for places.
+const REGION_WINDOW: usize = 768;
+
 /// The places named at the start of the ratio's clause (`南昌、九江…抚州检查数量不低于5%`).
 pub fn regions_before(t: &str, at: usize) -> Vec<String> {
+    // the list stands close to its ratio: look within a window around it, so a long line
+    // without clause breaks costs no more per ratio than a short one
+    let mut lo = at.saturating_sub(REGION_WINDOW);
+    while !t.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (at + REGION_WINDOW).min(t.len());
+    while !t.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let (t, at) = (&t[lo..hi.max(at)], at - lo);
     let clause_start = t[..at]
         .rfind(['，', '。', '；', '：', ','])
-        .map(|p| p + '，'.len_utf8())
+        .map(|p| p + t[p..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
     let clause = &t[clause_start.min(at)..at];
     if lexicon("rest_regions")

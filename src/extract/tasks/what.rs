@@ -60,8 +60,19 @@ fn split_targets(value: &str) -> Vec<String> {
     }
     let mut parts: Vec<String> = Vec::new();
     let mut current = String::new();
-    for w in crate::segment::words(&value) {
-        if lexicon("target_separators").iter().any(|s| s == w.text) {
+    // no separator anywhere: no word can be one, so the value is one target and jieba
+    // (0.1 s to build) is not needed
+    let separators = lexicon("target_separators");
+    let words = if separators.iter().any(|s| value.contains(s.as_str())) {
+        crate::segment::words(&value)
+    } else {
+        Vec::new()
+    };
+    if words.is_empty() {
+        current.push_str(&value);
+    }
+    for w in words {
+        if separators.iter().any(|s| s == w.text) {
             parts.extend(clean_target(&current));
             current.clear();
         } else {
