@@ -34,7 +34,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "target" / "pyenv"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pyenv import ensure_venv  # noqa: E402
 JIEBA, JIONLP = "jieba==0.42.1", "jionlp==1.5.31"
 
 DOC_NO = re.compile(r"[\u4e00-\u9fa5]+[〔\[【（(]\d{4}[〕\]】）)]\d+号")
@@ -45,21 +46,6 @@ DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 RATIO = re.compile(r"\d+(?:\.\d+)?[%％]")
 PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－]?\d{7,8}|1[3-9]\d{9})(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
-
-
-def ensure_venv(pins):
-    """Create target/pyenv with `pins` installed (idempotent, quiet) and re-exec inside it."""
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    check = "import importlib.metadata as m, sys; sys.exit(any(m.version(n) != v for n, v in %r))" % (
-        [tuple(p.split("==")) for p in pins],)
-    if subprocess.run([str(py), "-c", check], stderr=subprocess.DEVNULL).returncode != 0:
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", *pins],
-                       check=True)
-    os.execv(str(py), [str(py), __file__, *sys.argv[1:]])
 
 
 def extract(path, jieba, jio=None):
@@ -122,7 +108,7 @@ def main():
     ap.add_argument("--big-mb", type=float, default=5, help="size of the one-process run (default 5)")
     ap.add_argument("--gongwen", type=Path, default=ROOT / "target" / "release" / "gongwen")
     args = ap.parse_args()
-    ensure_venv([JIEBA, JIONLP] if args.jionlp else [JIEBA])
+    ensure_venv([JIEBA, JIONLP] if args.jionlp else [JIEBA], __file__)
 
     files = sorted(f for d in args.dirs for f in d.rglob("*.txt"))
     size = sum(f.stat().st_size for f in files)

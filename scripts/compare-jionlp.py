@@ -34,24 +34,10 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "target" / "pyenv"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pyenv import ensure_venv  # noqa: E402
 PINS = ["jionlp==1.5.31", "jieba==0.42.1"]
 GONGWEN = "✓ (tests/phrases.rs)"
-
-
-def ensure_venv(pins):
-    """Create target/pyenv with `pins` installed (idempotent, quiet) and re-exec inside it."""
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    check = "import importlib.metadata as m, sys; sys.exit(any(m.version(n) != v for n, v in %r))" % (
-        [tuple(p.split("==")) for p in pins],)
-    if subprocess.run([str(py), "-c", check], stderr=subprocess.DEVNULL).returncode != 0:
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", *pins],
-                       check=True)
-    os.execv(str(py), [str(py), __file__, *sys.argv[1:]])
 
 
 def time_base(p):
@@ -121,7 +107,7 @@ def main():
     ap.add_argument("-o", "--output", default=str(ROOT / "target" / "jionlp-comparison.md"),
                     help="markdown file to write (default: target/jionlp-comparison.md)")
     args = ap.parse_args()
-    ensure_venv(PINS)
+    ensure_venv(PINS, __file__)
 
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         import jionlp as jio  # prints a banner on import

@@ -170,11 +170,8 @@ impl Gazetteer {
 
     /// The place a word at the start of `text` names (`南昌、九江` → 南昌), with its length.
     pub fn prefix(&self, text: &str) -> Option<(&Place, usize)> {
-        let m = self.matcher.find(text)?;
-        (m.start() == 0)
-            .then(|| (self.lookup(&text[..m.end()]), m.end()))?
-            .0
-            .map(|p| (p, m.end()))
+        let m = self.matcher.find(text).filter(|m| m.start() == 0)?;
+        Some((self.lookup(&text[..m.end()])?, m.end()))
     }
 
     /// The region an organisation's name places it in (宜春市市场监督管理局 → 宜春市;

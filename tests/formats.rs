@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 use gongwen::spec::{Document, Format, Output};
-use std::io::Write;
 use std::path::PathBuf;
 
 const NOTICES: &[&str] = &[
@@ -239,21 +238,6 @@ fn missing_ocr_tools_name_the_debian_packages() {
 }
 
 // ---- hostile input: bounded, and a clear error naming the file ----
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in entries {
-            z.start_file(*name, opts).unwrap();
-            z.write_all(data).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    buf.into_inner()
-}
 
 fn ingest_err(bytes: &[u8], name: &str) -> String {
     let err = gongwen::ingest::ingest_bytes(bytes, name)

@@ -3,6 +3,7 @@
 //! naming it, or a result with warnings, within a bounded time and memory, and the batch
 //! around it completes: the good notice's JSON is printed and the exit status is 1.
 
+mod common;
 #[path = "hostile/generate.rs"]
 mod generate;
 

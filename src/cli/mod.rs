@@ -121,41 +121,11 @@ pub fn expand_inputs(inputs: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>,
                     None
                 }
             })
-            .filter(|e| e.file_type().is_file() && is_notice_file(e.path()))
+            .filter(|e| e.file_type().is_file() && gongwen::ingest::is_notice_path(e.path()))
             .map(|e| e.into_path())
             .collect();
         found.sort();
         files.extend(found);
     }
     (files, errors)
-}
-
-/// Files a directory walk picks up: notices in every readable format, not our own
-/// outputs (`.json`) or side files.
-fn is_notice_file(path: &std::path::Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.starts_with('.') {
-        return false;
-    }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        ext.as_str(),
-        "txt"
-            | "text"
-            | "md"
-            | "pdf"
-            | "docx"
-            | "ofd"
-            | "html"
-            | "htm"
-            | "png"
-            | "jpg"
-            | "jpeg"
-            | "tif"
-            | "tiff"
-    )
 }

@@ -2,18 +2,13 @@
 //! values highlighted at their spans.
 
 use super::{DateChange, RelayDiff, Side, Verdict};
-use crate::output::html::{Mark, STYLE, highlight, marks};
+use crate::output::html::{Mark, STYLE, document_marks, highlight};
 use html_escape::encode_text;
 use std::fmt::Write;
 
 /// Marks of one side: its document's values, with the diff's changes on top.
 fn side_marks(side: &Side, diff: &RelayDiff, relay: bool) -> Vec<Mark> {
-    let doc = side.document();
-    let one = crate::spec::Output {
-        documents: vec![doc.clone()],
-        ..side.out.clone()
-    };
-    let mut m = marks(&one);
+    let mut m = document_marks(side.document());
     let prefix = if relay { "r" } else { "o" };
     for mk in m.iter_mut().filter(|mk| mk.class == "task") {
         mk.id = mk.id.as_ref().map(|id| format!("{prefix}-{id}"));

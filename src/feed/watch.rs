@@ -51,14 +51,7 @@ pub enum WatchEvent<'a> {
     Error(String),
 }
 
-/// Extensions of the notice files a watch reads: the formats the ingest stage reads (text,
-/// PDF, DOCX, OFD, HTML, scans). One this build cannot read yet is recorded as a failure,
-/// not skipped silently.
-const NOTICE_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "pdf", "docx", "ofd", "html", "htm", "png", "jpg", "jpeg", "tif", "tiff",
-];
-
-/// Notice files the feed reads ([`NOTICE_EXTENSIONS`]), and never temp or hidden files:
+/// Notice files the feed reads ([`crate::ingest::is_notice_path`]), and never temp files:
 /// `.*`, `~$*` (Office lock files), `*~`, `*.part`, `*.partial`, `*.tmp`, `*.crdownload`,
 /// `*.swp`.
 pub fn is_candidate(path: &Path) -> bool {
@@ -72,8 +65,7 @@ pub fn is_candidate(path: &Path) -> bool {
         || [".part", ".partial", ".tmp", ".crdownload", ".swp"]
             .iter()
             .any(|ext| lower.ends_with(ext));
-    let ext = lower.rsplit_once('.').map_or("", |(_, ext)| ext);
-    !temp && NOTICE_EXTENSIONS.contains(&ext)
+    !temp && crate::ingest::is_notice_path(path)
 }
 
 /// The notice files under `dir`, sorted.

@@ -34,6 +34,22 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 
+/// File extensions a directory walk picks up as notices (every format a reader exists for).
+/// The format itself is always sniffed from the bytes; the extension only chooses files.
+pub const NOTICE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "pdf", "docx", "ofd", "html", "htm", "png", "jpg", "jpeg", "tif", "tiff",
+];
+
+/// Is this a notice file by its name: a known extension, not a hidden file?
+pub fn is_notice_path(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    !name.starts_with('.') && NOTICE_EXTENSIONS.contains(&ext.as_str())
+}
+
 /// Largest input accepted, in bytes. A notice is a few hundred KB at most; anything far
 /// larger is a mistake (a log, a disk image) and is refused before it is read whole.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;

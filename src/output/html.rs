@@ -104,86 +104,89 @@ td, th { border: 1px solid #ccc; padding: .2em .5em; text-align: left; }
 
 /// Marks of every value of an output.
 pub fn marks(out: &Output) -> Vec<Mark> {
+    out.documents.iter().flat_map(document_marks).collect()
+}
+
+/// Marks of every value of one document.
+pub fn document_marks(d: &crate::spec::Document) -> Vec<Mark> {
     let mut m = Vec::new();
-    for d in &out.documents {
-        if let Some(n) = &d.doc_number {
-            m.push(Mark::new(n.span, "header", format!("发文字号 {}", n.value)));
+    if let Some(n) = &d.doc_number {
+        m.push(Mark::new(n.span, "header", format!("发文字号 {}", n.value)));
+    }
+    for (k, v) in [("发文机关", &d.issuer), ("标题", &d.title)] {
+        if let Some(v) = v {
+            m.push(Mark::new(v.span, "header", format!("{k} {}", v.value)));
         }
-        for (k, v) in [("发文机关", &d.issuer), ("标题", &d.title)] {
-            if let Some(v) = v {
-                m.push(Mark::new(v.span, "header", format!("{k} {}", v.value)));
-            }
-        }
-        for a in &d.addressees {
-            m.push(Mark::new(a.span, "header", format!("主送 {}", a.value)));
-        }
-        if let Some(v) = &d.issue_date {
-            m.push(Mark::new(v.span, "header", format!("成文日期 {}", v.value)));
-        }
-        for c in &d.contacts {
-            let who = c.name.clone().unwrap_or_default();
+    }
+    for a in &d.addressees {
+        m.push(Mark::new(a.span, "header", format!("主送 {}", a.value)));
+    }
+    if let Some(v) = &d.issue_date {
+        m.push(Mark::new(v.span, "header", format!("成文日期 {}", v.value)));
+    }
+    for c in &d.contacts {
+        let who = c.name.clone().unwrap_or_default();
+        m.push(Mark::new(
+            c.span,
+            "contact",
+            format!("联系人 {who} {}", c.phones.join(" ")),
+        ));
+    }
+    for a in &d.annexes {
+        m.push(Mark::new(
+            a.span,
+            "annex",
+            format!("附件{} {}", a.index, a.title),
+        ));
+    }
+    for t in &d.tasks {
+        let mut task = Mark::new(
+            t.span,
+            "task",
+            format!(
+                "任务 {} {} [{}]",
+                t.id,
+                t.title,
+                t.category.as_deref().unwrap_or("-")
+            ),
+        );
+        task.id = Some(format!("task-{}", t.id));
+        m.push(task);
+        for dl in &t.deadlines {
             m.push(Mark::new(
-                c.span,
-                "contact",
-                format!("联系人 {who} {}", c.phones.join(" ")),
-            ));
-        }
-        for a in &d.annexes {
-            m.push(Mark::new(
-                a.span,
-                "annex",
-                format!("附件{} {}", a.index, a.title),
-            ));
-        }
-        for t in &d.tasks {
-            let mut task = Mark::new(
-                t.span,
-                "task",
+                dl.span,
+                "deadline",
                 format!(
-                    "任务 {} {} [{}]",
-                    t.id,
-                    t.title,
-                    t.category.as_deref().unwrap_or("-")
+                    "截止 {} {}",
+                    dl.date.as_deref().unwrap_or("-"),
+                    dl.action.as_deref().unwrap_or("")
                 ),
-            );
-            task.id = Some(format!("task-{}", t.id));
-            m.push(task);
-            for dl in &t.deadlines {
-                m.push(Mark::new(
-                    dl.span,
-                    "deadline",
-                    format!(
-                        "截止 {} {}",
-                        dl.date.as_deref().unwrap_or("-"),
-                        dl.action.as_deref().unwrap_or("")
-                    ),
-                ));
-            }
-            if let Some(p) = &t.period {
-                m.push(Mark::new(
-                    p.span,
-                    "period",
-                    format!(
-                        "期间 {}..{}",
-                        p.start.as_deref().unwrap_or("-"),
-                        p.end.as_deref().unwrap_or("-")
-                    ),
-                ));
-            }
-            for r in &t.ratios {
-                m.push(Mark::new(
-                    r.span,
-                    "ratio",
-                    format!("比例 {} {}", r.value, r.regions.join("、")),
-                ));
-            }
-            for q in &t.quotas {
-                m.push(Mark::new(
-                    q.span,
-                    "quota",
-                    format!("数量 {}{}", q.count, q.unit),
-                ));
-            }
+            ));
+        }
+        if let Some(p) = &t.period {
+            m.push(Mark::new(
+                p.span,
+                "period",
+                format!(
+                    "期间 {}..{}",
+                    p.start.as_deref().unwrap_or("-"),
+                    p.end.as_deref().unwrap_or("-")
+                ),
+            ));
+        }
+        for r in &t.ratios {
+            m.push(Mark::new(
+                r.span,
+                "ratio",
+                format!("比例 {} {}", r.value, r.regions.join("、")),
+            ));
+        }
+        for q in &t.quotas {
+            m.push(Mark::new(
+                q.span,
+                "quota",
+                format!("数量 {}{}", q.count, q.unit),
+            ));
         }
     }
     m

@@ -5,6 +5,7 @@
 //! -- --ignored write_hostile_corpus` writes them into DIR for measuring by hand
 //! (`scripts/hostile-rss.sh`).
 
+use crate::common::zip_of;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -290,21 +291,6 @@ fn docx_body(text: &str) -> String {
     }
     s.push_str("</w:body></w:document>");
     s
-}
-
-pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in entries {
-            z.start_file(*name, opts).unwrap();
-            z.write_all(data).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    buf.into_inner()
 }
 
 /// A PDF from its objects (numbered from 1), with a correct cross-reference table.
