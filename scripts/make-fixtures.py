@@ -5,12 +5,17 @@
 
 For each notice in NOTICES (a .txt under corpus/) it writes NAME.pdf (text layer: reportlab
 with WenQuanYi Zen Hei, A4, lines wrapped like a typeset 公文 with a page number footer),
-NAME.scan.pdf (first two notices: the PDF rendered at 200 dpi, gray, slightly skewed, noisy, with a seal;
+NAME.scan.pdf (first two notices: the PDF rendered at 300 dpi, gray, slightly skewed, noisy, with a seal;
 JPEG pages), NAME.docx (python-docx; tab-separated lines become a table), NAME.ofd (zip +
 XML written here: one TextObject per half line, in shuffled order), NAME.html (a
 government site's page: header, nav, breadcrumbs, title, info line, content, footer with
 a phone number that is not a contact). For the first notice also NAME.png (page 1,
 black-and-white with speckles) and NAME.jpg (a colour photo of page 1 with a red seal).
+
+    python3 scripts/make-fixtures.py --scans OUT_DIR NOTICE.txt...
+
+writes only NAME.pdf and NAME.scan.pdf of each notice given (an evaluation set for OCR, see
+scripts/score-scans.sh; not committed).
 
 Deterministic (fixed random seed). Needs: reportlab, python-docx, pillow (installed by
 scripts/setup.sh), fonts-wqy-zenhei, poppler-utils (pdftoppm).
@@ -150,15 +155,24 @@ def degrade(img, rng, angle, sigma, colour_seal=False):
     return img if colour_seal else img.convert("L")
 
 
+# Resolution of the scanned PDFs (the ingestion bar is set on 300 dpi scans); the PNG and
+# the photo are 200 dpi, so both ends of the 150–300 dpi range are covered.
+SCAN_DPI = 300
+
+
+def make_scan_pdf(pdf, out, rng):
+    """A scanned PDF: every page rasterised at SCAN_DPI and degraded, as JPEG pages."""
+    scanned = [degrade(p, rng, rng.uniform(-0.8, 0.8), 40) for p in rasterise(pdf, SCAN_DPI)]
+    scanned[0].save(
+        out, save_all=True, append_images=scanned[1:], resolution=SCAN_DPI, quality=45,
+    )
+
+
 def make_scans(pdf, stem, out_dir, rng, with_images):
-    pages = rasterise(pdf)
     if with_images is None:
         return
-    scanned = [degrade(p, rng, rng.uniform(-0.8, 0.8), 40) for p in pages]
-    scanned[0].save(
-        out_dir / f"{stem}.scan.pdf", save_all=True, append_images=scanned[1:],
-        resolution=200, quality=45,
-    )
+    make_scan_pdf(pdf, out_dir / f"{stem}.scan.pdf", rng)
+    pages = rasterise(pdf)
     if with_images:
         # a PNG of page 1: clean gray with sparse speckles (small)
         png = pages[0].copy()
@@ -306,7 +320,28 @@ def make_html(lines, out, gbk):
     out.write_bytes(page.encode("gb18030" if gbk else "utf-8"))
 
 
+def scans_only(out_dir, notices):
+    """NAME.pdf and NAME.scan.pdf of each notice file, for an OCR evaluation set."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in notices:
+        path = Path(path).resolve()
+        stem = path.name.split(".")[0]
+        rng = random.Random(stem)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")
+        lines = [l.replace("\ufeff", "") for l in text.split("\n")]
+        pdf = out_dir / f"{stem}.pdf"
+        make_pdf(wrap(lines), pdf)
+        make_scan_pdf(pdf, out_dir / f"{stem}.scan.pdf", rng)
+        print(f"make-fixtures: {stem}.pdf, {stem}.scan.pdf")
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--scans":
+        return scans_only(Path(sys.argv[2]), sys.argv[3:])
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests/fixtures/formats"
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(20240621)

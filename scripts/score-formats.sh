@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 shared="${SHARED:-../shared}"
 bin="${GONGWEN:-target/release/gongwen}"
 [ -x "$bin" ] || cargo build --release --quiet
-fixtures=tests/fixtures/formats
+fixtures=${FIXTURES:-tests/fixtures/formats}
 formats=${FORMATS:-"txt pdf scan.pdf png jpg docx ofd html"}
 fields=doc_number,title,issue_date,phones,emails,deadlines,ratios,annexes,contact_names
 work=$(mktemp -d)

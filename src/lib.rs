@@ -79,6 +79,7 @@ pub fn extract_extracted(path: &str, ex: &Extracted) -> Output {
             extract::header::correct_ocr_province(d, &mut warnings);
         }
     }
+    extract::origin::locate(&mut documents, ex, &mut warnings);
     if documents.is_empty() {
         warnings.push(Warning {
             code: "no-document".into(),

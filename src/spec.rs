@@ -30,6 +30,23 @@ impl Span {
     }
 }
 
+/// Where a value was read, for paged and recognised sources; both keys are absent for
+/// plain text (and the whole object adds nothing to the JSON then).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Origin {
+    /// The 1-based page the value's span starts on (PDF, OFD, images; DOCX at its page breaks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Text recognised by OCR: the recogniser's lowest word confidence over the span, in
+    /// percent. Below [`LOW_OCR_CONFIDENCE`] the value also gets an `ocr-low-confidence`
+    /// warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<u8>,
+}
+
+/// OCR confidence (percent) under which a value is flagged for checking.
+pub const LOW_OCR_CONFIDENCE: u8 = 60;
+
 /// One output object per input file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Output {
@@ -100,6 +117,8 @@ pub enum Role {
 pub struct TextValue {
     pub value: String,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 /// 发文字号, e.g. `赣市监办认监〔2023〕4号`.
@@ -113,6 +132,8 @@ pub struct DocNumber {
     /// 发文顺序号 (kept as written: usually digits).
     pub serial: u32,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 /// A resolved calendar date.
@@ -123,6 +144,8 @@ pub struct DateValue {
     /// The source text as written.
     pub raw: String,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 /// A cited document: a relay (转发) or any reference with a doc number.
@@ -132,6 +155,8 @@ pub struct Citation {
     /// The cited title without `《》`, when the citation gives one.
     pub title: Option<String>,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -189,6 +214,8 @@ pub struct Task {
     pub period: Option<Period>,
     pub deadlines: Vec<Deadline>,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 /// A count to reach: `抽取 50 家` → 50 家; `不少于2名` → at least 2 名.
@@ -201,6 +228,8 @@ pub struct Quota {
     pub regions: Vec<String>,
     pub raw: String,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -220,6 +249,8 @@ pub struct Ratio {
     pub regions: Vec<String>,
     pub raw: String,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -228,6 +259,8 @@ pub struct Period {
     pub end: Option<String>,
     pub raw: String,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -246,6 +279,8 @@ pub struct Deadline {
     /// A deadline counted from an event (`收到通知后10个工作日内`).
     pub relative: Option<Relative>,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 /// How far a relative deadline lies after its anchor event.
@@ -275,6 +310,8 @@ pub struct Contact {
     pub fax: Vec<String>,
     pub emails: Vec<String>,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -282,6 +319,8 @@ pub struct Annex {
     pub index: u32,
     pub title: String,
     pub span: Span,
+    #[serde(flatten)]
+    pub origin: Origin,
     pub table: Option<Table>,
 }
 
@@ -289,4 +328,60 @@ pub struct Annex {
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+}
+
+impl Document {
+    /// Visit every value that carries an [`Origin`], with the name of its field and its
+    /// span, in document order (header fields, tasks with their values, contacts, annexes).
+    pub fn visit_origins(&mut self, f: &mut impl FnMut(&'static str, Span, &mut Origin)) {
+        fn text(
+            f: &mut impl FnMut(&'static str, Span, &mut Origin),
+            n: &'static str,
+            v: &mut TextValue,
+        ) {
+            f(n, v.span, &mut v.origin)
+        }
+        if let Some(v) = &mut self.issuer {
+            text(f, "issuer", v);
+        }
+        if let Some(v) = &mut self.doc_number {
+            f("doc_number", v.span, &mut v.origin);
+        }
+        if let Some(v) = &mut self.title {
+            text(f, "title", v);
+        }
+        for v in &mut self.addressees {
+            text(f, "addressee", v);
+        }
+        if let Some(v) = &mut self.issue_date {
+            f("issue_date", v.span, &mut v.origin);
+        }
+        for v in &mut self.relays {
+            f("relay", v.span, &mut v.origin);
+        }
+        for v in &mut self.references {
+            f("reference", v.span, &mut v.origin);
+        }
+        for t in &mut self.tasks {
+            f("task", t.span, &mut t.origin);
+            for v in &mut t.quotas {
+                f("quota", v.span, &mut v.origin);
+            }
+            for v in &mut t.ratios {
+                f("ratio", v.span, &mut v.origin);
+            }
+            if let Some(v) = &mut t.period {
+                f("period", v.span, &mut v.origin);
+            }
+            for v in &mut t.deadlines {
+                f("deadline", v.span, &mut v.origin);
+            }
+        }
+        for v in &mut self.contacts {
+            f("contact", v.span, &mut v.origin);
+        }
+        for v in &mut self.annexes {
+            f("annex", v.span, &mut v.origin);
+        }
+    }
 }

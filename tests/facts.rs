@@ -364,3 +364,52 @@ fn recipient_named_inside_a_sentence_is_a_contact() {
         Some("区市场监管局")
     );
 }
+
+#[test]
+fn regression_url_encoding_is_not_a_ratio() {
+    // a download link a PDF wrapped, so it is not stripped as markdown: `%E9%99%84` held
+    // `99%` and `84%`, read as ratios
+    let out = gongwen::extract_text(
+        "x.txt",
+        "关于开展检查的通知\n各有关单位：\n一、抽查比例不低于5%。\n附件：https://x.gov.cn/download?fileName=%E9%99%84%E4%BB%B61.docx\n",
+    );
+    let ratios: Vec<f64> = out.documents[0]
+        .tasks
+        .iter()
+        .flat_map(|t| t.ratios.iter().map(|r| r.value))
+        .collect();
+    assert_eq!(ratios, [0.05]);
+}
+
+#[test]
+fn regression_title_wrapped_before_its_own_doc_type() {
+    // a relay title whose cited title ends `…的通知》` at a line end, and whose own `的通知`
+    // wrapped onto the next line: the tail belongs to the title
+    let out = gongwen::extract_text(
+        "x.pdf.txt",
+        "攸县应急管理局文件\n攸应急发〔2024〕21号\n攸县应急管理局关于转发《株洲市应急管理局关于转发〈湖南省\n应急管理厅关于开展2024年非煤矿山汛期安全专项检查的通知〉的通知》\n的通知\n各乡镇人民政府：\n现将文件转发给你们，请认真贯彻执行。\n",
+    );
+    let title = &out.documents[0].title.as_ref().unwrap().value;
+    assert!(
+        title.starts_with("攸县应急管理局关于转发《株洲市"),
+        "{title}"
+    );
+    assert!(title.ends_with("检查的通知〉的通知》的通知"), "{title}");
+}
+
+#[test]
+fn regression_region_list_after_a_list_of_products() {
+    // OCR dropped the comma between the lead-in and the places (`为重点，杭州、…`), and the
+    // clause lists products with 、 before the places: the places are still the ratio's
+    let out = gongwen::extract_text(
+        "x.txt",
+        "关于开展检查的通知\n各有关单位：\n（一）消防产品。以火灾报警产品、灭火器、消防水带等获证生产企业为重点杭州、宁波、温州、金华抽查比例不低于辖区获证组织的20%，其他地区不低于30%。\n",
+    );
+    let ratios: Vec<(f64, Vec<String>)> = out.documents[0]
+        .tasks
+        .iter()
+        .flat_map(|t| t.ratios.iter().map(|r| (r.value, r.regions.clone())))
+        .collect();
+    assert_eq!(ratios[0].1, ["杭州", "宁波", "温州", "金华"]);
+    assert_eq!(ratios[1].1, ["其他"]);
+}

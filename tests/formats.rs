@@ -98,11 +98,27 @@ fn pdf_pages_are_mapped() {
     assert_eq!(out.source.page_of(number.span.start()), Some(1));
     let contact = &d.contacts[0];
     assert_eq!(out.source.page_of(contact.span.start()), Some(3));
-    // a text input has no page map, and its JSON has no page_starts key
+    // every value carries its page beside its span; a text layer has no OCR confidence
+    assert_eq!(number.origin.page, Some(1));
+    assert_eq!(contact.origin.page, Some(3));
+    assert_eq!(d.annexes.last().unwrap().origin.page, Some(3));
+    let json = serde_json::to_value(&out).unwrap();
+    assert_eq!(json["documents"][0]["doc_number"]["page"], 1);
+    assert!(
+        json["documents"][0]["doc_number"]
+            .get("ocr_confidence")
+            .is_none()
+    );
+    // a text input has no page map, and its JSON has no page_starts or page key
     let txt = corpus("003_50dae97726b0998a.txt");
     assert_eq!(txt.source.page_starts, None);
+    assert_eq!(
+        txt.documents[0].doc_number.as_ref().unwrap().origin,
+        Default::default()
+    );
     let json = serde_json::to_value(&txt).unwrap();
     assert!(json["source"].get("page_starts").is_none());
+    assert!(json["documents"][0]["doc_number"].get("page").is_none());
 }
 
 #[test]
@@ -185,6 +201,32 @@ fn scanned_pdf_is_read_with_ocr() {
     assert_eq!(got.phones, want.phones);
     assert_eq!(got.emails, want.emails);
     assert_eq!(got.deadlines, want.deadlines);
+    // recognised values carry the recogniser's confidence and their page
+    let d = &out.documents[0];
+    let number = d.doc_number.as_ref().unwrap();
+    assert_eq!(number.origin.page, Some(1));
+    assert!(number.origin.ocr_confidence.is_some_and(|c| c <= 100));
+    assert_eq!(d.contacts[0].origin.page, Some(2));
+    // and values read with low confidence are flagged, each with its span
+    for w in out
+        .warnings
+        .iter()
+        .filter(|w| w.code == "ocr-low-confidence")
+    {
+        assert!(w.span.is_some(), "{w:?}");
+    }
+}
+
+#[test]
+fn scanned_mailbox_is_read_again_on_its_own() {
+    if !tesseract() {
+        return;
+    }
+    // page-level recognition of this 300 dpi scan reads `fjrzjc` as `frzjc`; the word read
+    // again alone (rule ocr_reread) gives the mailbox
+    let out = extract(&fixture("003_50dae97726b0998a.scan.pdf"));
+    let d = &out.documents[0];
+    assert_eq!(d.contacts[0].emails, ["fjrzjc@163.com"]);
 }
 
 #[test]

@@ -169,6 +169,7 @@ fn push(ctx: &Ctx, out: &mut Vec<Annex>, index: u32, r: Range<usize>) {
         return;
     }
     out.push(Annex {
+        origin: Default::default(),
         index,
         title,
         span: ctx.norm.span(r),
@@ -215,6 +216,7 @@ pub fn annex_bodies(ctx: &Ctx, layout: &Layout, bodies: &[AnnexBody]) -> Vec<Ann
         let Some(tr) = title else { continue };
         let table = table_of(rows);
         out.push(Annex {
+            origin: Default::default(),
             index,
             title: clean_title(&text[tr.clone()]),
             span: ctx.norm.span(tr),

@@ -106,6 +106,7 @@ pub fn contacts(ctx: &Ctx, lines: &[Range<usize>]) -> Vec<Contact> {
         if b.names.is_empty() {
             if !b.phones.is_empty() || !b.emails.is_empty() || !b.fax.is_empty() {
                 out.push(Contact {
+                    origin: Default::default(),
                     name: None,
                     org: b.org.clone(),
                     phones: b.phones.clone(),
@@ -118,6 +119,7 @@ pub fn contacts(ctx: &Ctx, lines: &[Range<usize>]) -> Vec<Contact> {
         }
         for name in &b.names {
             out.push(Contact {
+                origin: Default::default(),
                 name: Some(name.clone()),
                 org: b.org.clone(),
                 phones: b.phones.clone(),

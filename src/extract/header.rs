@@ -94,6 +94,7 @@ pub fn doc_number(ctx: &Ctx, r: &Range<usize>) -> Option<DocNumber> {
     let text = &ctx.norm.text[r.clone()];
     let (p, sub) = parse_doc_number(text)?;
     Some(DocNumber {
+        origin: Default::default(),
         value: p.value,
         prefix: p.prefix,
         year: p.year,
@@ -104,6 +105,7 @@ pub fn doc_number(ctx: &Ctx, r: &Range<usize>) -> Option<DocNumber> {
 
 pub fn text_value(ctx: &Ctx, r: &Range<usize>) -> TextValue {
     TextValue {
+        origin: Default::default(),
         value: value(ctx.norm, r),
         span: ctx.norm.span(r.clone()),
     }
@@ -147,6 +149,7 @@ pub fn date_value(ctx: &Ctx, r: &Range<usize>) -> Option<DateValue> {
     let (date, m) = parse_date(text)?;
     let span = ctx.norm.span(r.start + m.start..r.start + m.end);
     Some(DateValue {
+        origin: Default::default(),
         value: date.iso(),
         raw: ctx.raw(span),
         span,
@@ -179,6 +182,7 @@ pub fn citations(
                 continue;
             }
             let cite = Citation {
+                origin: Default::default(),
                 doc_number: parts.value.clone(),
                 title,
                 span: ctx.norm.span(span.clone()),
@@ -224,7 +228,8 @@ fn forwards(text: &str, span: Range<usize>) -> bool {
 
 /// OCR reads the province abbreviation that opens a provincial office's doc number wrong
 /// (闽 → 间, 赣): a provincial issuer numbers its documents with its own abbreviation, so on
-/// an OCR'd text a different first character is replaced by it, with a warning.
+/// an OCR'd text a different first character is replaced by it, with a warning. Its own
+/// documents cited in the text (same prefix after the first character) are corrected too.
 pub fn correct_ocr_province(
     doc: &mut crate::spec::Document,
     warnings: &mut Vec<crate::spec::Warning>,
@@ -242,24 +247,44 @@ pub fn correct_ocr_province(
     let Some(first) = number.prefix.chars().next() else {
         return;
     };
-    if first == abbrev || region.short.starts_with(first) {
-        return;
+    let body: String = number.prefix.chars().skip(1).collect();
+    if first != abbrev && !region.short.starts_with(first) {
+        warnings.push(crate::spec::Warning {
+            code: "ocr-corrected".into(),
+            message: format!(
+                "OCR read the doc number as {}, corrected to {}: a provincial office of {} numbers with {abbrev}",
+                number.value,
+                number.value.replacen(first, &abbrev.to_string(), 1),
+                region.name
+            ),
+            span: Some(number.span),
+        });
+        number.value = number.value.replacen(first, &abbrev.to_string(), 1);
+        number.prefix = format!("{abbrev}{body}");
     }
-    let fixed_prefix: String = std::iter::once(abbrev)
-        .chain(number.prefix.chars().skip(1))
-        .collect();
-    warnings.push(crate::spec::Warning {
-        code: "ocr-corrected".into(),
-        message: format!(
-            "OCR read the doc number as {}, corrected to {}: a provincial office of {} numbers with {abbrev}",
-            number.value,
-            number.value.replacen(first, &abbrev.to_string(), 1),
-            region.name
-        ),
-        span: Some(number.span),
-    });
-    number.value = number.value.replacen(first, &abbrev.to_string(), 1);
-    number.prefix = fixed_prefix;
+    // the office's own earlier documents cited in the text carry the same prefix
+    let prefix = number.prefix.clone();
+    for cite in doc.relays.iter_mut().chain(doc.references.iter_mut()) {
+        let mut chars = cite.doc_number.chars();
+        let Some(c) = chars.next() else { continue };
+        if c == abbrev || !chars.as_str().starts_with(&body) || body.chars().count() < 2 {
+            continue;
+        }
+        let tail = &chars.as_str()[body.len()..];
+        if !tail.starts_with('〔') {
+            continue;
+        }
+        let fixed = format!("{prefix}{tail}");
+        warnings.push(crate::spec::Warning {
+            code: "ocr-corrected".into(),
+            message: format!(
+                "OCR read a cited doc number as {}, corrected to {fixed}: the issuer's own prefix is {prefix}",
+                cite.doc_number
+            ),
+            span: Some(cite.span),
+        });
+        cite.doc_number = fixed;
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod annexes;
 pub mod contacts;
 pub mod dates;
 pub mod header;
+pub mod origin;
 pub mod tasks;
 
 use crate::normalize::Normalized;
@@ -232,6 +233,7 @@ fn joined(ctx: &Ctx, ranges: &[Range<usize>]) -> TextValue {
     let start = ranges.first().map(|r| r.start).unwrap_or(0);
     let end = ranges.last().map(|r| r.end).unwrap_or(start);
     TextValue {
+        origin: Default::default(),
         value,
         span: ctx.norm.span(start..end),
     }

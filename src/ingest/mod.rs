@@ -71,6 +71,10 @@ pub struct Extracted {
     /// For paged formats, the char offset in `text` where each page starts (one entry per
     /// page, the first is 0); empty when the format has no pages.
     pub page_starts: Vec<usize>,
+    /// For text recognised by OCR: per char of `text`, the recogniser's confidence in
+    /// percent (100 for chars of pages that were not recognised, and for whitespace);
+    /// empty when no page was recognised.
+    pub confidence: Vec<u8>,
     /// How the text was obtained when the reader had to fall back (another PDF reader,
     /// OCR), or what it skipped; passed on to the output's `warnings`.
     pub warnings: Vec<Warning>,
@@ -87,6 +91,7 @@ impl Extracted {
             ocr: false,
             sha256,
             page_starts: Vec::new(),
+            confidence: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -116,6 +121,9 @@ pub(crate) struct Pages {
     pub warnings: Vec<Warning>,
     /// False for formats without pages (DOCX, HTML): one text, no page map.
     pub paged: bool,
+    /// Pages recognised by OCR: per char of the page's text, the confidence in percent;
+    /// empty for a page that was not recognised (and for every page of other readers).
+    pub confidence: Vec<Vec<u8>>,
 }
 
 impl Pages {
@@ -132,13 +140,25 @@ impl Pages {
         let mut text = String::new();
         let mut starts = Vec::with_capacity(self.texts.len());
         let mut chars = 0usize;
-        for page in &self.texts {
+        let recognised = self.confidence.iter().any(|c| !c.is_empty());
+        let mut confidence = Vec::new();
+        for (i, page) in self.texts.iter().enumerate() {
             starts.push(chars);
             text.push_str(page);
-            chars += page.chars().count();
+            let n = page.chars().count();
+            chars += n;
+            if recognised {
+                match self.confidence.get(i) {
+                    Some(c) if c.len() == n => confidence.extend_from_slice(c),
+                    _ => confidence.resize(chars, 100),
+                }
+            }
             if !page.ends_with('\n') {
                 text.push('\n');
                 chars += 1;
+                if recognised {
+                    confidence.push(100);
+                }
             }
         }
         let paged = self.paged;
@@ -150,6 +170,7 @@ impl Pages {
             ocr: self.ocr,
             sha256,
             page_starts: if paged { starts } else { Vec::new() },
+            confidence,
             warnings: self.warnings,
         }
     }

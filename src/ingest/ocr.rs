@@ -9,6 +9,7 @@ use super::{Pages, warning};
 use crate::error::{Error, Result};
 use crate::grammar::grammar;
 use rayon::prelude::*;
+use std::ops::Range;
 use std::time::Duration;
 
 /// Resolution pages are rendered at for OCR (measured best for chi_sim: 200 dpi).
@@ -35,19 +36,28 @@ pub fn dpi_for(size: Option<(f32, f32)>) -> u32 {
     OCR_DPI.min(max_dpi.max(10))
 }
 
+/// One page (or image frame) read by Tesseract: its corrected text and, per char of it,
+/// the recogniser's confidence in percent (100 for whitespace).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Recognised {
+    pub text: String,
+    pub confidence: Vec<u8>,
+}
+
 /// OCR an image file (PNG, JPEG, TIFF; a multi-page TIFF gives several pages).
 pub(crate) fn read_image(bytes: &[u8], name: &str) -> Result<Pages> {
     check_pixels(bytes).map_err(|why| Error::input(name, why))?;
-    let text = recognise(bytes, None).map_err(|e| Error::input(name, format!("OCR: {e}")))?;
-    let mut texts: Vec<String> = text.split('\u{c}').map(correct).collect();
-    if texts.len() > 1 && texts.last().is_some_and(|t| t.trim().is_empty()) {
-        texts.pop();
+    let mut pages = recognise(bytes, None).map_err(|e| Error::input(name, format!("OCR: {e}")))?;
+    if pages.len() > 1 && pages.last().is_some_and(|p| p.text.trim().is_empty()) {
+        pages.pop();
     }
-    if texts.iter().all(|t| t.trim().is_empty()) {
+    if pages.iter().all(|p| p.text.trim().is_empty()) {
         return Err(Error::input(name, "OCR found no text in the image"));
     }
+    let (texts, confidence) = pages.into_iter().map(|p| (p.text, p.confidence)).unzip();
     Ok(Pages {
         texts,
+        confidence,
         ocr: true,
         warnings: vec![warning(
             "ocr",
@@ -59,12 +69,19 @@ pub(crate) fn read_image(bytes: &[u8], name: &str) -> Result<Pages> {
 
 /// Render and recognise PDF pages, in parallel: `(1-based page, dpi)` each; one result per
 /// job, in order.
-pub(crate) fn ocr_pdf_pages(pdf: &[u8], jobs: &[(u32, u32)]) -> Vec<Result<String, String>> {
+pub(crate) fn ocr_pdf_pages(pdf: &[u8], jobs: &[(u32, u32)]) -> Vec<Result<Recognised, String>> {
     jobs.par_iter()
         .map(|&(page, dpi)| {
             let png = render(pdf, page, dpi).map_err(|e| e.to_string())?;
             check_pixels(&png)?;
-            recognise(&png, Some(dpi)).map(|t| correct(&t))
+            let mut pages = recognise(&png, Some(dpi))?;
+            let mut first = pages.swap_remove(0);
+            // a rendered page is one image: anything after a form feed is empty
+            for rest in pages {
+                first.text.push_str(&rest.text);
+                first.confidence.extend(rest.confidence);
+            }
+            Ok(first)
         })
         .collect()
 }
@@ -102,13 +119,48 @@ fn check_pixels(image: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Tesseract on one image (`chi_sim`, `--psm 6`, `OMP_THREAD_LIMIT=1`).
-fn recognise(image: &[u8], dpi: Option<u32>) -> Result<String, String> {
+/// Recognise an image: Tesseract's text with the confidence of each word, the words of
+/// rule `ocr_reread` (mailboxes) read again on their own, then the corrections of
+/// `grammars/ocr.toml`. One result per page of the image (form feeds in Tesseract's text).
+fn recognise(image: &[u8], dpi: Option<u32>) -> Result<Vec<Recognised>, String> {
+    let out = tesseract(image, dpi, "6")?;
+    let (text, words) = split_output(&out);
+    let mut chars: Vec<char> = text.chars().collect();
+    let ranges = align(&chars, &words);
+    let mut confidence = vec![100u8; chars.len()];
+    for (word, range) in words.iter().zip(&ranges) {
+        if let Some(r) = range {
+            confidence[r.clone()].fill(percent(word.conf));
+        }
+    }
+    reread(image, dpi, &words, &ranges, &mut chars, &mut confidence);
+    let mut pages = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().chain(['\u{c}'].iter()).enumerate() {
+        if c == '\u{c}' {
+            let text: String = chars[start..i.min(chars.len())].iter().collect();
+            pages.push(correct_with_confidence(
+                &text,
+                &confidence[start..i.min(chars.len())],
+            ));
+            start = i + 1;
+        }
+    }
+    if pages.len() > 1 && pages.last().is_some_and(|p| p.text.is_empty()) {
+        pages.pop();
+    }
+    Ok(pages)
+}
+
+/// Tesseract on one image (`chi_sim`, `--psm PSM`, `OMP_THREAD_LIMIT=1`), with both the
+/// `tsv` and the `txt` renderer writing to stdout.
+fn tesseract(image: &[u8], dpi: Option<u32>, psm: &str) -> Result<String, String> {
     let dpi = dpi.map(|d| d.to_string());
-    let mut args = vec!["stdin", "stdout", "-l", "chi_sim", "--psm", "6"];
+    let mut args = vec!["stdin", "stdout", "-l", "chi_sim", "--psm", psm];
     if let Some(d) = &dpi {
         args.extend(["--dpi", d.as_str()]);
     }
+    args.extend(["txt", "tsv"]);
     let out = process::run(
         "tesseract",
         &args,
@@ -128,6 +180,136 @@ fn recognise(image: &[u8], dpi: Option<u32>) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// A word of Tesseract's TSV output.
+#[derive(Debug, Clone, PartialEq)]
+struct Word {
+    /// 1-based page (frame) of the image.
+    page: u32,
+    /// left, top, width, height in pixels.
+    bbox: [u32; 4],
+    /// 0–100.
+    conf: f32,
+    text: String,
+}
+
+/// Tesseract's stdout with the `txt` and `tsv` renderers: the TSV rows (12 tab-separated
+/// fields; the plain text never holds a tab) and the text, each in its own order.
+fn split_output(out: &str) -> (String, Vec<Word>) {
+    let mut text = String::with_capacity(out.len() / 4);
+    let mut words = Vec::new();
+    for line in out.split_inclusive('\n') {
+        if !line.contains('\t') {
+            text.push_str(line);
+            continue;
+        }
+        let f: Vec<&str> = line.trim_end_matches(['\n', '\r']).split('\t').collect();
+        if f.len() != 12 || f[0] != "5" || f[11].trim().is_empty() {
+            continue; // the header, a page/block/line row, or an empty word
+        }
+        let num = |s: &str| s.parse::<u32>().unwrap_or(0);
+        words.push(Word {
+            page: num(f[1]),
+            bbox: [num(f[6]), num(f[7]), num(f[8]), num(f[9])],
+            conf: f[10].parse().unwrap_or(0.0),
+            text: f[11].to_string(),
+        });
+    }
+    (text, words)
+}
+
+/// Where each word lies in the text (char ranges), found in order: the text is the words
+/// with whitespace between them. A word not found near where it should be is left out.
+fn align(text: &[char], words: &[Word]) -> Vec<Option<Range<usize>>> {
+    const LOOKAHEAD: usize = 64;
+    let mut pos = 0;
+    words
+        .iter()
+        .map(|w| {
+            let word: Vec<char> = w.text.chars().collect();
+            let window_end = (pos + LOOKAHEAD + word.len()).min(text.len());
+            let found = text
+                .get(pos..window_end)?
+                .windows(word.len())
+                .position(|s| s == word.as_slice())?;
+            let start = pos + found;
+            pos = start + word.len();
+            Some(start..pos)
+        })
+        .collect()
+}
+
+/// Tesseract's 0–100 confidence as a whole percent.
+fn percent(conf: f32) -> u8 {
+    conf.clamp(0.0, 100.0).round() as u8
+}
+
+/// Read again, each on its own (`--psm 8`, a single word), the words that rule
+/// `ocr_reread` picks out: Latin words such as mailboxes, which page-level segmentation
+/// of Chinese text tends to cut wrongly (`fjrzjc` → `frzjc`). The reading the recogniser
+/// is more confident of is kept; the text and confidences are updated in place.
+fn reread(
+    image: &[u8],
+    dpi: Option<u32>,
+    words: &[Word],
+    ranges: &[Option<Range<usize>>],
+    text: &mut Vec<char>,
+    confidence: &mut Vec<u8>,
+) {
+    let pattern = grammar().rule("ocr_reread");
+    let picked: Vec<(&Word, &Range<usize>)> = words
+        .iter()
+        .zip(ranges)
+        .filter_map(|(w, r)| Some((w, r.as_ref()?)))
+        .filter(|(w, _)| w.page == 1 && pattern.is_match(&w.text))
+        .collect();
+    if picked.is_empty() {
+        return;
+    }
+    let Ok(decoded) = image::load_from_memory(image) else {
+        return;
+    };
+    let mut replacements = Vec::new();
+    for (word, range) in picked {
+        let Some(png) = crop_png(&decoded, word.bbox) else {
+            continue;
+        };
+        let Ok(out) = tesseract(&png, dpi, "8") else {
+            continue;
+        };
+        let (_, again) = split_output(&out);
+        let Some(conf) = again.iter().map(|w| w.conf).reduce(f32::min) else {
+            continue;
+        };
+        let reading: String = again.iter().map(|w| w.text.as_str()).collect();
+        if conf > word.conf && reading != word.text && pattern.is_match(&reading) {
+            replacements.push((range.clone(), reading, percent(conf)));
+        }
+    }
+    for (range, reading, conf) in replacements.into_iter().rev() {
+        let n = reading.chars().count();
+        text.splice(range.clone(), reading.chars());
+        confidence.splice(range, std::iter::repeat_n(conf, n));
+    }
+}
+
+/// A word's box with a margin of half its height, as a PNG.
+fn crop_png(image: &image::DynamicImage, [left, top, width, height]: [u32; 4]) -> Option<Vec<u8>> {
+    let pad = height / 2 + 2;
+    let x = left.saturating_sub(pad);
+    let y = top.saturating_sub(pad);
+    let w = (left + width + pad).min(image.width()).checked_sub(x)?;
+    let h = (top + height + pad).min(image.height()).checked_sub(y)?;
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let mut png = Vec::new();
+    image
+        .crop_imm(x, y, w, h)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .ok()?;
+    Some(png)
+}
+
 /// Apply the OCR corrections of `grammars/ocr.toml`, in file order.
 pub fn correct(text: &str) -> String {
     let mut out = text.to_string();
@@ -137,6 +319,52 @@ pub fn correct(text: &str) -> String {
         }
     }
     out
+}
+
+/// [`correct`], carrying each char's confidence over to the corrected text: chars kept
+/// keep theirs, chars written by a correction take the lowest of those they replace (or
+/// of their neighbours, when only inserted).
+fn correct_with_confidence(text: &str, confidence: &[u8]) -> Recognised {
+    use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+    let corrected = correct(text);
+    if corrected == text {
+        return Recognised {
+            text: corrected,
+            confidence: confidence.to_vec(),
+        };
+    }
+    let old: Vec<char> = text.chars().collect();
+    let new: Vec<char> = corrected.chars().collect();
+    let deadline = std::time::Instant::now() + Duration::from_millis(200);
+    let lowest = |r: Range<usize>| confidence.get(r).and_then(|c| c.iter().copied().min());
+    let mut out = Vec::with_capacity(new.len());
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old, &new, Some(deadline)) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                out.extend_from_slice(&confidence[old_index..old_index + len])
+            }
+            DiffOp::Delete { .. } => {}
+            DiffOp::Insert {
+                old_index, new_len, ..
+            } => {
+                let c = lowest(old_index.saturating_sub(1)..(old_index + 1).min(old.len()));
+                out.extend(std::iter::repeat_n(c.unwrap_or(100), new_len));
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_len,
+                ..
+            } => {
+                let c = lowest(old_index..old_index + old_len);
+                out.extend(std::iter::repeat_n(c.unwrap_or(100), new_len));
+            }
+        }
+    }
+    Recognised {
+        text: corrected,
+        confidence: out,
+    }
 }
 
 #[cfg(test)]

@@ -72,9 +72,9 @@ pub fn read(mut zip: Archive) -> Result<Pages> {
     }
     Ok(Pages {
         texts,
-        ocr: false,
         warnings,
         paged: true,
+        ..Pages::default()
     })
 }
 

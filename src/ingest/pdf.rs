@@ -128,6 +128,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Pages> {
         ));
     }
     let mut ocr_used = false;
+    let mut confidence: Vec<Vec<u8>> = Vec::new();
     if !need_ocr.is_empty() {
         let dpis: Vec<u32> = need_ocr
             .iter()
@@ -144,7 +145,9 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Pages> {
         for (&i, result) in need_ocr.iter().zip(results) {
             match result {
                 Ok(t) => {
-                    texts[i] = Some(t);
+                    confidence.resize(texts.len(), Vec::new());
+                    confidence[i] = t.confidence;
+                    texts[i] = Some(t.text);
                     via[i] = Via::Ocr;
                     done.push(i + 1);
                 }
@@ -191,6 +194,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Pages> {
         ocr: ocr_used,
         warnings,
         paged: true,
+        confidence,
     })
 }
 

@@ -200,14 +200,18 @@ fn strip_markup(source: &str) -> Vec<Item> {
     out
 }
 
-/// For `[text](url)` starting at `open`, the index just past the closing `)`.
+/// For `[text](url)` starting at `open`, the index just past the closing `)`. A PDF may
+/// wrap a long link across lines: a line break inside the text, or inside the URL before
+/// more URL chars, does not end the link.
 fn link_end(src: &[char], open: usize) -> Option<usize> {
     let limit = (open + 2000).min(src.len());
     let mut k = open + 1;
     let mut depth = 1;
     while k < limit {
         match src[k] {
-            '\n' => return None,
+            '\n' if src.get(k + 1) == Some(&'\n') && src.get(k + 2) == Some(&'\n') => {
+                return None; // a paragraph break: not one link
+            }
             '[' => depth += 1,
             ']' => {
                 depth -= 1;
@@ -227,7 +231,20 @@ fn link_end(src: &[char], open: usize) -> Option<usize> {
         match src[m] {
             '\\' => m += 1,
             ')' => return Some(m + 1),
-            '\n' | ' ' => return None,
+            c if c.is_whitespace() => {
+                // whitespace ends the URL, unless it is a line wrap before more of it
+                let gap = src[m..limit]
+                    .iter()
+                    .take_while(|c| c.is_whitespace())
+                    .count();
+                let wrapped = src[m..m + gap].contains(&'\n');
+                let more = src.get(m + gap).is_some_and(|&c| c != '[' && c != ')');
+                if !(wrapped && more) {
+                    return None;
+                }
+                m += gap;
+                continue;
+            }
             _ => {}
         }
         m += 1;
@@ -677,6 +694,22 @@ mod tests {
             norm("# 标题\n附件：![](a/zip.gif)[表](files/表.zip)"),
             "标题\n附件：表"
         );
+    }
+
+    #[test]
+    fn a_markdown_link_wrapped_by_a_pdf_is_still_stripped() {
+        assert_eq!(
+            norm(
+                "附件：![](1/zip.gif)[关于做好消费补贴工作的\n\n通知](files/关于做好\n\n消费补贴工作的通知.zip)\n\n— 4 —"
+            ),
+            "附件：关于做好消费补贴工作的\n通知"
+        );
+        assert_eq!(
+            norm("1.[表.docx](/api/down\n\nload?f=%E9%99%84)"),
+            "1.表.docx"
+        );
+        // a space is not a wrap: the link ends there (kept as text)
+        assert!(norm("[表](a b)").contains("(a b)"));
     }
 
     #[test]

@@ -450,7 +450,16 @@ impl View<'_> {
             let cut = t.find(" - ").filter(|&p| ends_with_doc_type(&t[..p]));
             let ends = cut.is_some() || ends_with_doc_type(t);
             let first = pending.unwrap_or(i);
-            if ends {
+            let tail_of_last = pending.is_none()
+                && title_units.last().is_some_and(|u| u.end == i)
+                && !has_title_marker(t)
+                && t.chars().count() <= 12;
+            if ends && tail_of_last {
+                // `…的通知》` wrapped before its own `的通知`: the tail extends the title
+                if let Some(u) = title_units.last_mut() {
+                    u.end = i + 1;
+                }
+            } else if ends {
                 title_units.push(first..i + 1);
                 pending = None;
             } else if pending.is_none() && has_title_marker(t) {

@@ -34,6 +34,9 @@ pub fn ratios(ctx: &Ctx, line: Range<usize>, probe: Probe) -> Vec<Ratio> {
     let mut out = Vec::new();
     for c in scan_probed("ratio", t, probe) {
         let m = c.get(0).expect("whole match");
+        if c.name("urlenc").is_some() {
+            continue;
+        }
         let value = if let Some(p) = c.name("pct") {
             match p.as_str().parse::<f64>() {
                 Ok(v) if v > 0.0 && v <= 100.0 => v / 100.0,
@@ -63,6 +66,7 @@ pub fn ratios(ctx: &Ctx, line: Range<usize>, probe: Probe) -> Vec<Ratio> {
         let regions = regions_before(t, raw_start);
         let span = ctx.norm.span(line.start + raw_start..line.start + m.end());
         out.push(Ratio {
+            origin: Default::default(),
             value: (value * 10000.0).round() / 10000.0,
             comparator,
             regions,
@@ -133,6 +137,7 @@ pub fn quotas(ctx: &Ctx, line: Range<usize>, probe: Probe) -> Vec<Quota> {
         };
         let span = ctx.norm.span(line.start + m.start()..line.start + m.end());
         out.push(Quota {
+            origin: Default::default(),
             count,
             unit: unit.to_string(),
             comparator: cmp.and_then(comparator),
@@ -164,6 +169,41 @@ fn region_name(name: &str) -> String {
 const REGION_WINDOW: usize = 768;
 
 /// The places named at the start of the ratio's clause (`南昌、九江…抚州检查数量不低于5%`).
+/// The place name a text ends with (`…为重点杭州` → `杭州`): the first list item of a
+/// 、-list whose lead-in lost its comma (as OCR often drops one).
+fn place_at_end(item: &str) -> Option<&str> {
+    item.char_indices()
+        .map(|(p, _)| &item[p..])
+        .filter(|rest| rest.chars().count() >= 2)
+        .find(|rest| {
+            gazetteer()
+                .prefix(rest)
+                .is_some_and(|(_, len)| len == rest.len())
+        })
+}
+
+/// The 、-list of places that ends a clause, when the clause lists other things first
+/// (`以火灾报警产品、灭火器等…为重点杭州、宁波、温州、金华抽查比例…`): the items after the
+/// last one that is not exactly a place, with that one's trailing place name. Unchanged
+/// when the clause is not of that shape.
+fn place_run(items: Vec<&str>) -> Vec<&str> {
+    let exact = |s: &str| gazetteer().prefix(s).is_some_and(|(_, len)| len == s.len());
+    let last = items.len().saturating_sub(1);
+    let mut k = last;
+    while k > 0 && exact(items[k - 1]) {
+        k -= 1;
+    }
+    if k == 0 || k == last {
+        return items;
+    }
+    match place_at_end(items[k - 1]) {
+        Some(first) if !exact(items[0]) => std::iter::once(first)
+            .chain(items[k..].iter().copied())
+            .collect(),
+        _ => items,
+    }
+}
+
 pub fn regions_before(t: &str, at: usize) -> Vec<String> {
     // the list stands close to its ratio: look within a window around it, so a long line
     // without clause breaks costs no more per ratio than a short one
@@ -202,7 +242,7 @@ pub fn regions_before(t: &str, at: usize) -> Vec<String> {
     let comparative = lexicon("rest_regions")
         .iter()
         .any(|w| w.ends_with("地区") && sentence.contains(w.as_str()));
-    let items: Vec<&str> = clause.split('、').collect();
+    let items = place_run(clause.split('、').collect());
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let first = i == 0;
@@ -213,6 +253,7 @@ pub fn regions_before(t: &str, at: usize) -> Vec<String> {
                 .iter()
                 .filter_map(|w| item.rfind(w.as_str()).map(|p| &item[p + w.len()..]))
                 .find(|rest| gazetteer().prefix(rest).is_some())
+                .or_else(|| (items.len() > 1).then(|| place_at_end(item)).flatten())
                 .unwrap_or(item)
         } else {
             item

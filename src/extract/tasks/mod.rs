@@ -269,6 +269,7 @@ pub fn tasks(
         let last = unit.lines.last().map(|l| l.end).unwrap_or(first);
         let mut periods = f.periods.into_iter();
         let task = Task {
+            origin: Default::default(),
             category: what::category(&unit.title, &body, doc_title),
             id: unit.id,
             title: unit.title,

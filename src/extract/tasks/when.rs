@@ -149,6 +149,7 @@ pub fn deadlines(ctx: &Ctx, line: Range<usize>, years: YearContext, probe: Probe
         let annexes = annex_refs(after);
         let deliverables = deliverables(after, action.as_deref());
         out.push(Deadline {
+            origin: Default::default(),
             date: h.date.map(|d| d.iso()),
             raw: ctx.raw(
                 ctx.norm
@@ -405,6 +406,7 @@ pub fn periods(ctx: &Ctx, line: Range<usize>, years: YearContext, probe: Probe) 
 fn period(ctx: &Ctx, r: Range<usize>, start: Date, end: Date) -> Period {
     let span = ctx.norm.span(r);
     Period {
+        origin: Default::default(),
         start: Some(start.iso()),
         end: Some(end.iso()),
         raw: ctx.raw(span),
