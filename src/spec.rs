@@ -76,14 +76,15 @@ pub struct Source {
     pub format: Format,
     /// Detected character encoding of a text input (`utf-8`, `gb18030`, `utf-16le`…).
     pub encoding: Option<String>,
-    /// Page count for paged formats; null for text.
+    /// Page count for paged formats (DOCX: pages as Word last laid them out, when it
+    /// recorded them); null for text.
     pub pages: Option<u32>,
     pub ocr: bool,
     /// Length of the extracted text in chars (what spans index into).
     pub chars: usize,
-    /// Paged formats (PDF, OFD, images): the char offset where each page starts in the
-    /// extracted text, so a span's page is the number of starts at or before its start.
-    /// Absent for unpaged formats.
+    /// Paged formats (PDF, OFD, images; DOCX where Word recorded page breaks): the char
+    /// offset where each page starts in the extracted text, so a span's page is the number
+    /// of starts at or before its start. Absent for unpaged formats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_starts: Option<Vec<usize>>,
 }

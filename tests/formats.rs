@@ -122,6 +122,41 @@ fn pdf_pages_are_mapped() {
 }
 
 #[test]
+fn docx_page_breaks_give_values_their_page() {
+    // Word records where pages fell (here an explicit break and a last-rendered one):
+    // the text is paged there, and each value knows its page
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let body = [
+        p("浙江省市场监督管理局关于开展电梯安全检查的通知"),
+        p("各市市场监管局："),
+        p("一、请于9月30日前完成检查。"),
+        "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>".to_string(),
+        p("二、10月15日前报送总结。"),
+        "<w:p><w:r><w:lastRenderedPageBreak/><w:t>联系人：张明远，电话：0571-87654321。</w:t></w:r></w:p>".to_string(),
+        p("浙江省市场监督管理局"),
+        p("2024年6月5日"),
+    ]
+    .concat();
+    let xml = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let docx = zip_of(&[("word/document.xml", xml.as_bytes())]);
+    let ex = gongwen::ingest::ingest_bytes(&docx, "paged.docx").expect("docx");
+    assert_eq!(ex.format, Format::Docx);
+    assert_eq!(ex.pages, Some(3));
+    let out = gongwen::extract_extracted("paged.docx", &ex);
+    let d = &out.documents[0];
+    assert_eq!(d.title.as_ref().unwrap().origin.page, Some(1));
+    let pages: Vec<Option<u32>> = d
+        .tasks
+        .iter()
+        .flat_map(|t| t.deadlines.iter().map(|x| x.origin.page))
+        .collect();
+    assert_eq!(pages, [Some(1), Some(2)]);
+    assert_eq!(d.contacts[0].origin.page, Some(3));
+}
+
+#[test]
 fn html_page_drops_navigation_and_footer() {
     let ex = gongwen::ingest::ingest_path(&fixture("f01_zj-cert-fire-ebike-check.html")).unwrap();
     assert_eq!(ex.encoding.as_deref(), Some("gb18030"), "declared gb2312");

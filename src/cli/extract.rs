@@ -1,6 +1,8 @@
 //! `gongwen extract FILE…`
 
 use gongwen::output::{OutputFormat, render_batch, render_with_text};
+use gongwen::spec::Output;
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,23 +37,37 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )),
         _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    // ics and csv gather every input into one calendar / table (unless writing per file)
+    // Files are extracted in parallel (rayon, every core), a bounded chunk at a time so
+    // memory stays flat over any number of files, and written in input order. ics and csv
+    // gather every input into one calendar / table (unless writing per file).
+    let chunk = 8 * rayon::current_num_threads().max(1);
     let mut gathered = Vec::new();
-    for file in &files {
-        match gongwen::extract_path_with_text(file) {
-            Ok((out, text)) => {
+    for files in files.chunks(chunk) {
+        let done: Vec<Result<Done, String>> = files
+            .par_iter()
+            .map(|file| {
+                let (out, text) =
+                    gongwen::extract_path_with_text(file).map_err(|e| e.to_string())?;
                 if let Some(dir) = to_dir {
                     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("stdin");
                     let target = dir.join(format!("{stem}.{}", args.format.extension()));
                     std::fs::write(&target, render_with_text(&out, &text, args.format) + "\n")
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+                        .map_err(|e| format!("{}: {e}", target.display()))?;
+                    Ok(Done::Written)
                 } else if args.format.is_batch() {
-                    gathered.push(out);
+                    Ok(Done::Gathered(Box::new(out)))
                 } else {
-                    writeln!(sink, "{}", render_with_text(&out, &text, args.format))?;
+                    Ok(Done::Rendered(render_with_text(&out, &text, args.format)))
                 }
+            })
+            .collect();
+        for d in done {
+            match d {
+                Ok(Done::Written) => {}
+                Ok(Done::Gathered(out)) => gathered.push(*out),
+                Ok(Done::Rendered(s)) => writeln!(sink, "{s}")?,
+                Err(e) => failures.push(e),
             }
-            Err(e) => failures.push(e.to_string()),
         }
     }
     if args.format.is_batch() && to_dir.is_none() {
@@ -66,4 +82,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What became of one input.
+enum Done {
+    /// Written to its own file in the output directory.
+    Written,
+    /// Kept for a batch format (ics, csv).
+    Gathered(Box<Output>),
+    /// Rendered, to be written in input order.
+    Rendered(String),
 }

@@ -3,9 +3,15 @@
 //! per row with tab-separated cells, which the annex-table code reads. Deleted revisions
 //! (`w:delText`), field codes (`w:instrText`) and the fallback copy of alternate content
 //! (`mc:Fallback`, a duplicate of text boxes) are not text.
+//!
+//! DOCX has no fixed pages, but Word records where they fell: explicit page breaks
+//! (`w:br w:type="page"`, `w:pageBreakBefore`), section breaks that start a new page, and
+//! `w:lastRenderedPageBreak` where the last rendering began a page. Where a document holds
+//! these, its text is paged at paragraph boundaries (a paragraph a page break cuts belongs
+//! to the page it starts on); a document without them has no page map.
 
 use super::Pages;
-use super::archive::{Archive, Xml, local, text_of};
+use super::archive::{Archive, Xml, attr, local, text_of};
 use crate::error::Result;
 use quick_xml::events::Event;
 
@@ -23,7 +29,7 @@ pub fn read(mut zip: Archive) -> Result<Pages> {
     if text.trim().is_empty() {
         return Err(zip.error("DOCX has no text in word/document.xml"));
     }
-    let mut pages = Pages::single(text);
+    let mut pages = paged(text);
     if zip.unsafe_names > 0 {
         pages.warnings.push(super::warning(
             "archive-unsafe-names",
@@ -36,6 +42,30 @@ pub fn read(mut zip: Archive) -> Result<Pages> {
     Ok(pages)
 }
 
+/// Marks a page start in the body text (never in XML text: XML 1.0 forbids U+000C).
+const PAGE_BREAK: char = '\u{c}';
+
+/// Split the body text at its page marks, which stand at line starts; one page without
+/// marks is an unpaged text.
+fn paged(text: String) -> Pages {
+    if !text.contains(PAGE_BREAK) {
+        return Pages::single(text);
+    }
+    let texts: Vec<String> = text
+        .split(PAGE_BREAK)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    if texts.len() < 2 {
+        return Pages::single(texts.concat());
+    }
+    Pages {
+        texts,
+        paged: true,
+        ..Pages::default()
+    }
+}
+
 /// [`body_text`] for the fuzz targets.
 pub(crate) fn fuzz_body_text(xml: &[u8]) -> Result<String, String> {
     body_text(xml, "fuzz.xml")
@@ -46,6 +76,18 @@ pub(crate) fn fuzz_body_text(xml: &[u8]) -> Result<String, String> {
 struct Table {
     row: Vec<String>,
     cell: String,
+    /// A page starts in the current row (it goes before the row).
+    page_break: bool,
+}
+
+/// Page breaks met in an open paragraph: before it (met before any text) or after it.
+#[derive(Default, Clone, Copy)]
+struct Breaks {
+    before: bool,
+    after: bool,
+    /// Inside `w:sectPr` of the paragraph: it ends a section.
+    section: bool,
+    continuous: bool,
 }
 
 /// The text of `word/document.xml`.
@@ -54,6 +96,7 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
     let mut out = String::new();
     // open paragraphs (a text box inside a run holds paragraphs of its own)
     let mut paras: Vec<String> = Vec::new();
+    let mut breaks: Vec<Breaks> = Vec::new();
     // open tables (a cell can hold a table)
     let mut tables: Vec<Table> = Vec::new();
     let mut in_text = false;
@@ -68,10 +111,21 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
                 }
                 match name.as_str() {
                     "delText" | "instrText" | "Fallback" => skip = 1,
-                    "p" => paras.push(String::new()),
+                    "p" => {
+                        paras.push(String::new());
+                        breaks.push(Breaks::default());
+                    }
                     "t" => in_text = true,
                     "tbl" => tables.push(Table::default()),
-                    "tab" | "br" | "cr" => push_break(&mut paras, &name, !tables.is_empty()),
+                    "sectPr" => {
+                        if let Some(b) = breaks.last_mut() {
+                            b.section = true;
+                        }
+                    }
+                    "tab" | "br" | "cr" => {
+                        page_mark(e, &name, &paras, &mut breaks);
+                        push_break(&mut paras, &name, !tables.is_empty())
+                    }
                     _ => {}
                 }
             }
@@ -81,7 +135,23 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
                 }
                 let name = local(e.name().as_ref()).to_string();
                 match name.as_str() {
-                    "tab" | "br" | "cr" => push_break(&mut paras, &name, !tables.is_empty()),
+                    "tab" | "br" | "cr" => {
+                        page_mark(e, &name, &paras, &mut breaks);
+                        push_break(&mut paras, &name, !tables.is_empty())
+                    }
+                    "lastRenderedPageBreak" | "pageBreakBefore" => {
+                        page_mark(e, &name, &paras, &mut breaks)
+                    }
+                    "sectPr" => {
+                        if let Some(b) = breaks.last_mut() {
+                            b.section = true;
+                        }
+                    }
+                    "type" => {
+                        if let Some(b) = breaks.last_mut().filter(|b| b.section) {
+                            b.continuous = attr(e, "val").as_deref() == Some("continuous");
+                        }
+                    }
                     "noBreakHyphen" => push_text(&mut paras, "-"),
                     // an empty paragraph is an empty line
                     "p" if tables.is_empty() => out.push('\n'),
@@ -95,8 +165,16 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
                 }
                 match local(e.name().as_ref()) {
                     "t" => in_text = false,
+                    "sectPr" => {}
                     "p" => {
                         let para = paras.pop().unwrap_or_default();
+                        let b = breaks.pop().unwrap_or_default();
+                        let after = b.after || (b.section && !b.continuous);
+                        if let Some(t) = tables.last_mut().filter(|_| paras.is_empty()) {
+                            t.page_break |= b.before || after;
+                        } else if paras.is_empty() && b.before {
+                            out.push(PAGE_BREAK);
+                        }
                         if let Some(outer) = paras.last_mut() {
                             // a text-box paragraph inside a run: its own line
                             outer.push_str(&para);
@@ -109,6 +187,9 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
                         } else {
                             out.push_str(&para);
                             out.push('\n');
+                            if after {
+                                out.push(PAGE_BREAK);
+                            }
                         }
                     }
                     "tc" => {
@@ -120,7 +201,11 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
                     "tr" => {
                         if let Some(t) = tables.last_mut() {
                             let row = std::mem::take(&mut t.row).join("\t");
+                            let page_break = std::mem::take(&mut t.page_break);
                             if tables.len() == 1 {
+                                if page_break {
+                                    out.push(PAGE_BREAK);
+                                }
                                 out.push_str(&row);
                                 out.push('\n');
                             } else if let Some(t) = tables.last_mut() {
@@ -147,6 +232,33 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+/// Note a page break (`w:br w:type="page"`, `w:lastRenderedPageBreak`,
+/// `w:pageBreakBefore` unless switched off) on the open paragraph: before it when no text
+/// came yet, else after it.
+fn page_mark(
+    e: &quick_xml::events::BytesStart,
+    name: &str,
+    paras: &[String],
+    breaks: &mut [Breaks],
+) {
+    let is_break = match name {
+        "br" => attr(e, "type").as_deref() == Some("page"),
+        "lastRenderedPageBreak" => true,
+        "pageBreakBefore" => !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off")),
+        _ => false,
+    };
+    let (Some(b), Some(p)) = (breaks.last_mut(), paras.last()) else {
+        return;
+    };
+    if is_break {
+        if p.trim().is_empty() {
+            b.before = true;
+        } else {
+            b.after = true;
+        }
+    }
 }
 
 fn push_text(paras: &mut [String], text: &str) {
@@ -201,5 +313,41 @@ mod tests {
             body_text(xml.as_bytes(), "d").unwrap(),
             "附件1\n序号\t单位\n1\t甲 公司\n"
         );
+    }
+
+    #[test]
+    fn page_breaks_page_the_text_at_paragraphs() {
+        let xml = format!(
+            r#"<w:document {NS}><w:body>
+<w:p><w:r><w:t>第一页</w:t></w:r></w:p>
+<w:p><w:r><w:br w:type="page"/></w:r></w:p>
+<w:p><w:r><w:t>第二页开头，</w:t><w:lastRenderedPageBreak/><w:t>跨页的段落</w:t></w:r></w:p>
+<w:p><w:r><w:lastRenderedPageBreak/><w:t>第三页</w:t></w:r></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>表</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p><w:pPr><w:sectPr><w:type w:val="continuous"/></w:sectPr></w:pPr><w:r><w:t>同一页</w:t></w:r></w:p>
+<w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>节末</w:t></w:r></w:p>
+<w:p><w:r><w:t>第五页</w:t></w:r></w:p>
+<w:sectPr/></w:body></w:document>"#
+        );
+        let text = body_text(xml.as_bytes(), "d").unwrap();
+        let pages = paged(text);
+        assert!(pages.paged);
+        assert_eq!(
+            pages.texts,
+            [
+                "第一页\n",
+                "\n\n第二页开头，跨页的段落\n",
+                "第三页\n",
+                "表\n同一页\n节末\n",
+                "第五页\n"
+            ]
+        );
+        // without page marks there is no page map
+        let plain = body_text(
+            b"<w:document><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>",
+            "d",
+        )
+        .unwrap();
+        assert!(!paged(plain).paged);
     }
 }
