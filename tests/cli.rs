@@ -232,3 +232,36 @@ fn ics_and_csv_gather_every_input() {
         .unwrap();
     assert!(out.stdout.starts_with("\u{feff}file,".as_bytes()));
 }
+
+#[test]
+fn pdf_text_layer_is_read_in_a_bounded_child_process() {
+    let pdf = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/003_50dae97726b0998a.pdf");
+    let library = gongwen::extract_path(&pdf).unwrap();
+    // the command line reads the text layer in its child process: same output
+    let out = gongwen().arg("extract").arg(&pdf).output().unwrap();
+    assert!(out.status.success());
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut lib = serde_json::to_value(&library).unwrap();
+    lib["source"]["path"] = cli["source"]["path"].clone();
+    assert_eq!(cli, lib);
+    // a child that takes too long is killed: poppler reads the PDF instead, with a warning
+    let out = gongwen()
+        .arg("extract")
+        .arg(&pdf)
+        .env("GONGWEN_PDF_EXTRACT_LIMIT_MS", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["documents"][0]["doc_number"]["value"],
+        "闽市监认证〔2024〕215号"
+    );
+    let warning = &v["warnings"][0];
+    assert_eq!(warning["code"], "pdf-text-fallback");
+    assert!(
+        warning["message"].as_str().unwrap().contains("took longer"),
+        "{warning}"
+    );
+}

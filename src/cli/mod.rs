@@ -77,10 +77,23 @@ pub enum Command {
     /// Write N synthetic notices with their facts (scale tests).
     #[command(hide = true)]
     GenCorpus(gen_corpus::Args),
+    /// Internal: read a PDF's text layer with pdf-extract (PDF on stdin, JSON on stdout), in
+    /// the child process the other commands run it in, so a slow or crashing PDF is bounded.
+    #[command(hide = true)]
+    PdfTextLayer,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    // pdf-extract runs in a child process of this program, with a time limit
+    if let Ok(exe) = std::env::current_exe() {
+        gongwen::ingest::isolate_text_layer(exe);
+    }
     let result = match cli.command {
+        Command::PdfTextLayer => {
+            gongwen::ingest::serve_text_layer(std::io::stdin().lock(), std::io::stdout().lock())
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(|e| anyhow::anyhow!("pdf-text-layer: {e}"))
+        }
         Command::Extract(a) => extract::run(a),
         Command::Text(a) => text::run(a),
         Command::Diff(a) => diff::run(a),

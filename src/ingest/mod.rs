@@ -22,6 +22,7 @@ mod html;
 pub mod ocr;
 mod ofd;
 mod pdf;
+pub use pdf::{isolate_text_layer, serve_text_layer};
 mod process;
 mod quality;
 mod text;

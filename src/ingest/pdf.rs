@@ -2,8 +2,12 @@
 //! `STSong-Light` with `UniGB-UCS2-H`), errs, or yields little or garbled text, poppler's
 //! `pdftotext -layout`; where neither gives usable text (a scan), OCR of the rendered page.
 //!
-//! pdf-extract runs in-process under `catch_unwind` (its source has many panic sites);
-//! poppler and Tesseract run as subprocesses with time limits.
+//! pdf-extract runs under `catch_unwind` (its source has many panic sites). The command
+//! line runs it in a child process of its own (`gongwen pdf-text-layer`, see
+//! [`isolate_text_layer`]) with a time limit, so a PDF it loops or overflows its stack on
+//! costs that file its text layer (poppler reads it instead), not the batch; a library
+//! caller that does not opt in runs it in-process. poppler and Tesseract run as
+//! subprocesses with time limits.
 
 use super::ocr;
 use super::process::{self, ToolError};
@@ -15,6 +19,43 @@ use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 use std::time::Duration;
+
+/// Time limit for pdf-extract reading one PDF in its child process
+/// (`GONGWEN_PDF_EXTRACT_LIMIT_MS` overrides it, for tests).
+const TEXT_LAYER_LIMIT: Duration = Duration::from_secs(60);
+/// The executable that reads text layers in a child process, once set.
+static ISOLATED: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Read PDF text layers with pdf-extract in a child process: `exe pdf-text-layer`, PDF on
+/// stdin, the pages as JSON on stdout ([`serve_text_layer`]), killed after a time limit.
+/// Set once per process (the command line sets it to itself); later calls are ignored.
+pub fn isolate_text_layer(exe: std::path::PathBuf) {
+    let _ = ISOLATED.set(exe);
+}
+
+/// The child side of [`isolate_text_layer`]: read a PDF from `input`, write its text
+/// layer (or why there is none) as JSON to `output`.
+pub fn serve_text_layer(
+    mut input: impl std::io::Read,
+    output: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    let reply = match text_layer_in_process(&bytes) {
+        Ok(layer) => Reply::Layer(layer),
+        Err(LayerError::TooManyPages(n)) => Reply::TooManyPages(n),
+        Err(LayerError::Other(why)) => Reply::Failed(why),
+    };
+    serde_json::to_writer(output, &reply).map_err(std::io::Error::other)
+}
+
+/// What the child process answers.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Reply {
+    Layer(TextLayer),
+    TooManyPages(usize),
+    Failed(String),
+}
 
 /// Time limit for one `pdftotext` run over the whole document.
 const PDFTOTEXT_LIMIT: Duration = Duration::from_secs(60);
@@ -226,6 +267,7 @@ fn page_list(pages: &[usize]) -> String {
 
 /// pdf-extract's text of each page (None where it panicked or failed), and each page's
 /// size in points from its MediaBox.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct TextLayer {
     pages: Vec<Option<String>>,
     sizes: Vec<Option<(f32, f32)>>,
@@ -290,9 +332,44 @@ impl From<String> for LayerError {
     }
 }
 
+/// Read the text layer: in a child process when [`isolate_text_layer`] was called, else
+/// here.
+fn text_layer(bytes: &[u8]) -> Result<TextLayer, LayerError> {
+    let Some(exe) = ISOLATED.get() else {
+        return text_layer_in_process(bytes);
+    };
+    let limit = std::env::var("GONGWEN_PDF_EXTRACT_LIMIT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(TEXT_LAYER_LIMIT);
+    let out = process::run_as(
+        "gongwen pdf-text-layer",
+        exe.as_os_str(),
+        &["pdf-text-layer"],
+        &[],
+        bytes,
+        limit,
+    )
+    .map_err(|e| match e {
+        ToolError::Timeout(_, limit) => {
+            format!("pdf-extract took longer than {} s", limit.as_secs_f32())
+        }
+        e => format!("pdf-extract failed in its child process: {e}"),
+    })?;
+    match serde_json::from_slice(&out) {
+        Ok(Reply::Layer(layer)) => Ok(layer),
+        Ok(Reply::TooManyPages(n)) => Err(LayerError::TooManyPages(n)),
+        Ok(Reply::Failed(why)) => Err(LayerError::Other(why)),
+        Err(e) => Err(LayerError::Other(format!(
+            "pdf-extract's child process answered badly: {e}"
+        ))),
+    }
+}
+
 /// Read the text layer page by page with pdf-extract (the loop of its
 /// `extract_text_from_mem_by_pages`, but one page's panic or error loses only that page).
-fn text_layer(bytes: &[u8]) -> Result<TextLayer, LayerError> {
+fn text_layer_in_process(bytes: &[u8]) -> Result<TextLayer, LayerError> {
     let doc = guarded(|| Document::load_mem(bytes))
         .map_err(|p| format!("panicked: {p}"))?
         .map_err(|e| e.to_string())?;
@@ -335,7 +412,9 @@ fn text_layer(bytes: &[u8]) -> Result<TextLayer, LayerError> {
 
 /// The number of pages pdf-extract read (0 when it failed), for the fuzz targets.
 pub(crate) fn fuzz_text_layer(bytes: &[u8]) -> usize {
-    text_layer(bytes).map(|t| t.pages.len()).unwrap_or(0)
+    text_layer_in_process(bytes)
+        .map(|t| t.pages.len())
+        .unwrap_or(0)
 }
 
 /// A page's MediaBox (width, height in points), inherited from its parents.

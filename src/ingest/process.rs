@@ -47,7 +47,19 @@ pub fn run(
     stdin: &[u8],
     limit: Duration,
 ) -> Result<Vec<u8>, ToolError> {
-    let mut cmd = Command::new(program);
+    run_as(program, program.as_ref(), args, env, stdin, limit)
+}
+
+/// [`run`] of the executable at `path`, called `program` in errors.
+pub fn run_as(
+    program: &'static str,
+    path: &std::ffi::OsStr,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &[u8],
+    limit: Duration,
+) -> Result<Vec<u8>, ToolError> {
+    let mut cmd = Command::new(path);
     cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
