@@ -70,7 +70,7 @@ def wrap(lines):
     for line in lines:
         if not line.strip():
             continue
-        if "\t" in line:
+        if "\t" in line.strip():  # a tab inside the line: a table row (a leading one indents)
             out.append(("\t".join(c.strip() for c in line.split("\t")), 0.0))
             continue
         text = line.strip()
@@ -196,9 +196,9 @@ def make_docx(lines, out):
     style.font.size = Pt(16)
     i = 0
     while i < len(lines):
-        if "\t" in lines[i]:
+        if "\t" in lines[i].strip():
             rows = []
-            while i < len(lines) and "\t" in lines[i]:
+            while i < len(lines) and "\t" in lines[i].strip():
                 rows.append(lines[i].split("\t"))
                 i += 1
             ncols = max(len(r) for r in rows)
@@ -279,9 +279,9 @@ def title_of(lines):
 def make_html(lines, out, gbk):
     body, i = [], 0
     while i < len(lines):
-        if "\t" in lines[i]:
+        if "\t" in lines[i].strip():
             rows = []
-            while i < len(lines) and "\t" in lines[i]:
+            while i < len(lines) and "\t" in lines[i].strip():
                 rows.append("<tr>" + "".join(f"<td>{escape(c.strip())}</td>" for c in lines[i].split("\t")) + "</tr>")
                 i += 1
             body.append('<table border="1" cellspacing="0">' + "".join(rows) + "</table>")

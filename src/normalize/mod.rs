@@ -571,7 +571,11 @@ fn should_join(prev: &Line, next: &Line, wrap: Option<f32>) -> bool {
     }
     // the 附件 list: a title broken across lines continues; the next item does not
     let next_item = n.starts_with(|c: char| c.is_ascii_digit()) || n.starts_with("附件");
-    if (p.starts_with("附件") && (next_item || wrap.is_none()))
+    // without a measure (OCR, text), an 附件 line continues only into a short tail that a
+    // narrow line broke off (`…情况统计` + `表`)
+    let short_tail = n.trim().chars().count() <= 6
+        && !n.contains(|c: char| is_cjk_punct(c) || c.is_ascii_punctuation());
+    if (p.starts_with("附件") && (next_item || (wrap.is_none() && !short_tail)))
         || lexicon("header_junk")
             .iter()
             .any(|w| p.starts_with(w.as_str()))
@@ -693,6 +697,21 @@ mod tests {
         assert_eq!(
             norm("# 标题\n附件：![](a/zip.gif)[表](files/表.zip)"),
             "标题\n附件：表"
+        );
+    }
+
+    #[test]
+    fn an_annex_title_broken_off_by_a_narrow_line_is_joined() {
+        // OCR text has no common measure: only a short tail continues an 附件 line
+        assert_eq!(
+            norm(
+                "附件：1. 2024年消防产品认证监督检查情况统计\n表\n2. 问题清单\n浙江省市场监督管理局"
+            ),
+            "附件：1. 2024年消防产品认证监督检查情况统计表\n2. 问题清单\n浙江省市场监督管理局"
+        );
+        assert_eq!(
+            norm("附件：1. 统计表\n特此通知。"),
+            "附件：1. 统计表\n特此通知。"
         );
     }
 
