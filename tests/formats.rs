@@ -157,6 +157,78 @@ fn docx_page_breaks_give_values_their_page() {
 }
 
 #[test]
+fn docx_automatic_numbering_gives_the_outline() {
+    // the outline labels (一、 （一） 1.) come from word/numbering.xml, not the text: the
+    // tasks read from a numbered DOCX are those of the same notice typed out
+    let numbering = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#;
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let n = |lvl: u8, t: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
+        )
+    };
+    let lines = [
+        (None, "浙江省市场监督管理局关于开展电梯安全检查的通知"),
+        (None, "各市市场监管局："),
+        (Some(0), "检查安排"),
+        (Some(1), "自查阶段。8月底前完成自查。"),
+        (
+            Some(1),
+            "抽查阶段。抽查比例不低于5%，9月10日前报送统计表（附件1）。",
+        ),
+        (Some(0), "工作要求"),
+        (Some(1), "加强组织领导。"),
+        (None, "附件：1. 统计表"),
+        (None, "浙江省市场监督管理局"),
+        (None, "2024年6月5日"),
+    ];
+    let body: String = lines
+        .iter()
+        .map(|&(lvl, t)| lvl.map_or_else(|| p(t), |l| n(l, t)))
+        .collect();
+    let xml = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let docx = zip_of(&[
+        ("word/document.xml", xml.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+    ]);
+    let ex = gongwen::ingest::ingest_bytes(&docx, "numbered.docx").expect("docx");
+    assert!(
+        ex.text.contains("一、检查安排\n（一）自查阶段"),
+        "{}",
+        ex.text
+    );
+    assert!(
+        ex.text.contains("二、工作要求\n（一）加强组织领导"),
+        "{}",
+        ex.text
+    );
+    let from_docx = gongwen::extract_extracted("numbered.docx", &ex);
+    let typed = [
+        "浙江省市场监督管理局关于开展电梯安全检查的通知",
+        "各市市场监管局：",
+        "一、检查安排",
+        "（一）自查阶段。8月底前完成自查。",
+        "（二）抽查阶段。抽查比例不低于5%，9月10日前报送统计表（附件1）。",
+        "二、工作要求",
+        "（一）加强组织领导。",
+        "附件：1. 统计表",
+        "浙江省市场监督管理局",
+        "2024年6月5日",
+    ]
+    .join("\n");
+    let from_text = gongwen::extract_text("typed.txt", &typed);
+    assert_eq!(all_facts(&from_docx), all_facts(&from_text));
+    let ids: Vec<&str> = from_docx.documents[0]
+        .tasks
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    assert!(ids.contains(&"一.（二）"), "{ids:?}");
+}
+
+#[test]
 fn html_page_drops_navigation_and_footer() {
     let ex = gongwen::ingest::ingest_path(&fixture("f01_zj-cert-fire-ebike-check.html")).unwrap();
     assert_eq!(ex.encoding.as_deref(), Some("gb18030"), "declared gb2312");

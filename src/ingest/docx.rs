@@ -1,5 +1,6 @@
 //! DOCX: the paragraphs of `word/document.xml` (`w:p` with their `w:t` runs, `w:tab` as a
-//! tab, `w:br`/`w:cr` as a line break), one line per paragraph; a table becomes one line
+//! tab, `w:br`/`w:cr` as a line break), one line per paragraph, each after the label its
+//! automatic numbering draws (`一、`, `（一）`: [`super::numbering`]); a table becomes one line
 //! per row with tab-separated cells, which the annex-table code reads. Deleted revisions
 //! (`w:delText`), field codes (`w:instrText`) and the fallback copy of alternate content
 //! (`mc:Fallback`, a duplicate of text boxes) are not text.
@@ -12,10 +13,13 @@
 
 use super::Pages;
 use super::archive::{Archive, Xml, attr, local, text_of};
+use super::numbering::Numbering;
+use crate::chars::is_cjk_punct;
 use crate::error::Result;
 use quick_xml::events::Event;
 
 const DOCUMENT: &str = "word/document.xml";
+const NUMBERING: &str = "word/numbering.xml";
 
 /// Does the archive look like a DOCX?
 pub fn is_docx(zip: &Archive) -> bool {
@@ -25,7 +29,14 @@ pub fn is_docx(zip: &Archive) -> bool {
 /// Read the body text of a DOCX.
 pub fn read(mut zip: Archive) -> Result<Pages> {
     let xml = zip.read(DOCUMENT)?;
-    let text = body_text(&xml, DOCUMENT).map_err(|why| zip.error(why))?;
+    let mut numbering = match zip.find(NUMBERING) {
+        Some(entry) => {
+            let xml = zip.read(&entry)?;
+            Some(Numbering::parse(&xml, NUMBERING).map_err(|why| zip.error(why))?)
+        }
+        None => None,
+    };
+    let text = body_text(&xml, DOCUMENT, numbering.as_mut()).map_err(|why| zip.error(why))?;
     if text.trim().is_empty() {
         return Err(zip.error("DOCX has no text in word/document.xml"));
     }
@@ -68,7 +79,7 @@ fn paged(text: String) -> Pages {
 
 /// [`body_text`] for the fuzz targets.
 pub(crate) fn fuzz_body_text(xml: &[u8]) -> Result<String, String> {
-    body_text(xml, "fuzz.xml")
+    body_text(xml, "fuzz.xml", None)
 }
 
 /// State of a table being read: cells of the current row.
@@ -80,9 +91,13 @@ struct Table {
     page_break: bool,
 }
 
-/// Page breaks met in an open paragraph: before it (met before any text) or after it.
-#[derive(Default, Clone, Copy)]
+/// What an open paragraph's properties and runs said besides text: its automatic
+/// numbering, and page breaks before it (met before any text) or after it.
+#[derive(Default, Clone)]
 struct Breaks {
+    /// `w:numPr`: numbering instance and level.
+    num_id: Option<String>,
+    ilvl: usize,
     before: bool,
     after: bool,
     /// Inside `w:sectPr` of the paragraph: it ends a section.
@@ -91,7 +106,11 @@ struct Breaks {
 }
 
 /// The text of `word/document.xml`.
-fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
+fn body_text(
+    xml: &[u8],
+    entry: &str,
+    mut numbering: Option<&mut Numbering>,
+) -> Result<String, String> {
     let mut reader = Xml::new(xml, entry);
     let mut out = String::new();
     // open paragraphs (a text box inside a run holds paragraphs of its own)
@@ -147,6 +166,16 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
                             b.section = true;
                         }
                     }
+                    "numId" => {
+                        if let Some(b) = breaks.last_mut() {
+                            b.num_id = attr(e, "val").filter(|v| v != "0");
+                        }
+                    }
+                    "ilvl" => {
+                        if let Some(b) = breaks.last_mut() {
+                            b.ilvl = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        }
+                    }
                     "type" => {
                         if let Some(b) = breaks.last_mut().filter(|b| b.section) {
                             b.continuous = attr(e, "val").as_deref() == Some("continuous");
@@ -167,8 +196,24 @@ fn body_text(xml: &[u8], entry: &str) -> Result<String, String> {
                     "t" => in_text = false,
                     "sectPr" => {}
                     "p" => {
-                        let para = paras.pop().unwrap_or_default();
+                        let mut para = paras.pop().unwrap_or_default();
                         let b = breaks.pop().unwrap_or_default();
+                        let label = b
+                            .num_id
+                            .as_deref()
+                            .zip(numbering.as_deref_mut())
+                            .and_then(|(id, n)| n.label(id, b.ilvl));
+                        if let Some(label) = label {
+                            // `一、` `1.` `（一）` run on; a bare label gets a space
+                            let sep = if label
+                                .ends_with(|c: char| c.is_ascii_punctuation() || is_cjk_punct(c))
+                            {
+                                ""
+                            } else {
+                                " "
+                            };
+                            para.insert_str(0, &format!("{label}{sep}"));
+                        }
                         let after = b.after || (b.section && !b.continuous);
                         if let Some(t) = tables.last_mut().filter(|_| paras.is_empty()) {
                             t.page_break |= b.before || after;
@@ -295,7 +340,7 @@ mod tests {
 </w:body></w:document>"#
         );
         assert_eq!(
-            body_text(xml.as_bytes(), "d").unwrap(),
+            body_text(xml.as_bytes(), "d", None).unwrap(),
             "闽市监认证〔2024〕215号\n联系人：林洁\t电话\n第二行 \nA&B\n"
         );
     }
@@ -310,7 +355,7 @@ mod tests {
 </w:body></w:document>"#
         );
         assert_eq!(
-            body_text(xml.as_bytes(), "d").unwrap(),
+            body_text(xml.as_bytes(), "d", None).unwrap(),
             "附件1\n序号\t单位\n1\t甲 公司\n"
         );
     }
@@ -329,7 +374,7 @@ mod tests {
 <w:p><w:r><w:t>第五页</w:t></w:r></w:p>
 <w:sectPr/></w:body></w:document>"#
         );
-        let text = body_text(xml.as_bytes(), "d").unwrap();
+        let text = body_text(xml.as_bytes(), "d", None).unwrap();
         let pages = paged(text);
         assert!(pages.paged);
         assert_eq!(
@@ -346,6 +391,7 @@ mod tests {
         let plain = body_text(
             b"<w:document><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>",
             "d",
+            None,
         )
         .unwrap();
         assert!(!paged(plain).paged);

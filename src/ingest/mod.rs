@@ -19,6 +19,7 @@
 mod archive;
 mod docx;
 mod html;
+mod numbering;
 pub mod ocr;
 mod ofd;
 mod pdf;
@@ -348,10 +349,16 @@ pub mod fuzzing {
         }
     }
 
-    /// The XML readers alone: `word/document.xml` and an OFD page's `Content.xml`.
+    /// The XML readers alone: `word/document.xml`, `word/numbering.xml` and an OFD page's
+    /// `Content.xml`.
     pub fn xml(bytes: &[u8]) {
         let _ = docx::fuzz_body_text(bytes);
         let _ = ofd::fuzz_page_text(bytes);
+        if let Ok(mut n) = super::numbering::Numbering::parse(bytes, "fuzz") {
+            for level in 0..10 {
+                let _ = n.label("1", level);
+            }
+        }
     }
 
     /// An HTML page.
