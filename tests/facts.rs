@@ -413,3 +413,13 @@ fn regression_region_list_after_a_list_of_products() {
     assert_eq!(ratios[0].1, ["杭州", "宁波", "温州", "金华"]);
     assert_eq!(ratios[1].1, ["其他"]);
 }
+
+#[test]
+fn regression_mailbox_domain_read_in_capitals() {
+    // a scan read `163.Com`: a domain is case-insensitive and written in lower case
+    let out = gongwen::extract_text(
+        "x.txt",
+        "关于开展检查的通知\n各有关单位：\n联系人：李明，邮箱：nnjytwyk@163.Com。\n",
+    );
+    assert_eq!(out.documents[0].contacts[0].emails, ["nnjytwyk@163.com"]);
+}

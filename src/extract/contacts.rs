@@ -259,8 +259,13 @@ fn harvest(text: &str, range: Range<usize>, label: Option<&str>, into: &mut Bloc
         if local.chars().all(|c| matches!(c, 'X' | 'x' | '*')) {
             continue;
         }
-        if !into.emails.iter().any(|x| x.eq_ignore_ascii_case(e)) {
-            into.emails.push(e.to_string());
+        // a domain is case-insensitive: written lower case (`163.Com` from a scan is 163.com)
+        let e = match e.split_once('@') {
+            Some((local, domain)) => format!("{local}@{}", domain.to_ascii_lowercase()),
+            None => e.to_string(),
+        };
+        if !into.emails.iter().any(|x| x.eq_ignore_ascii_case(&e)) {
+            into.emails.push(e);
         }
     }
     let only_numbers = t

@@ -47,7 +47,8 @@ pub(crate) struct Recognised {
 /// OCR an image file (PNG, JPEG, TIFF; a multi-page TIFF gives several pages).
 pub(crate) fn read_image(bytes: &[u8], name: &str) -> Result<Pages> {
     check_pixels(bytes).map_err(|why| Error::input(name, why))?;
-    let mut pages = recognise(bytes, None).map_err(|e| Error::input(name, format!("OCR: {e}")))?;
+    let mut pages =
+        recognise(bytes, None, None).map_err(|e| Error::input(name, format!("OCR: {e}")))?;
     if pages.len() > 1 && pages.last().is_some_and(|p| p.text.trim().is_empty()) {
         pages.pop();
     }
@@ -74,7 +75,8 @@ pub(crate) fn ocr_pdf_pages(pdf: &[u8], jobs: &[(u32, u32)]) -> Vec<Result<Recog
         .map(|&(page, dpi)| {
             let png = render(pdf, page, dpi).map_err(|e| e.to_string())?;
             check_pixels(&png)?;
-            let mut pages = recognise(&png, Some(dpi))?;
+            let zoom = |bbox: [u32; 4], scale: f32| render_region(pdf, page, dpi, bbox, scale);
+            let mut pages = recognise(&png, Some(dpi), Some(&zoom))?;
             let mut first = pages.swap_remove(0);
             // a rendered page is one image: anything after a form feed is empty
             for rest in pages {
@@ -104,6 +106,39 @@ fn render(pdf: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, ToolError> {
     process::run("pdftoppm", &args, &[], pdf, RENDER_LIMIT)
 }
 
+/// The box `[left, top, width, height]` (pixels at `dpi`, with a margin of half its
+/// height) of a PDF page, rendered at `scale` × `dpi` as PNG.
+fn render_region(pdf: &[u8], page: u32, dpi: u32, bbox: [u32; 4], scale: f32) -> Option<Vec<u8>> {
+    let [left, top, width, height] = bbox;
+    let pad = height / 2 + 2;
+    let px = |v: u32| ((v as f32) * scale).round() as u32;
+    let (x, y) = (px(left.saturating_sub(pad)), px(top.saturating_sub(pad)));
+    let (w, h) = (px(width + 2 * pad), px(height + 2 * pad));
+    let (p, r) = (page.to_string(), ((dpi as f32) * scale).round().to_string());
+    let (x, y, w, h) = (x.to_string(), y.to_string(), w.to_string(), h.to_string());
+    let args = [
+        "-f",
+        &p,
+        "-l",
+        &p,
+        "-r",
+        &r,
+        "-x",
+        &x,
+        "-y",
+        &y,
+        "-W",
+        &w,
+        "-H",
+        &h,
+        "-gray",
+        "-png",
+        "-singlefile",
+        "-",
+    ];
+    process::run("pdftoppm", &args, &[], pdf, RENDER_LIMIT).ok()
+}
+
 /// Refuse images over [`MAX_PIXELS`] before they reach Tesseract.
 fn check_pixels(image: &[u8]) -> Result<(), String> {
     let size = imagesize::blob_size(image).map_err(|e| format!("not a readable image: {e}"))?;
@@ -122,7 +157,11 @@ fn check_pixels(image: &[u8]) -> Result<(), String> {
 /// Recognise an image: Tesseract's text with the confidence of each word, the words of
 /// rule `ocr_reread` (mailboxes) read again on their own, then the corrections of
 /// `grammars/ocr.toml`. One result per page of the image (form feeds in Tesseract's text).
-fn recognise(image: &[u8], dpi: Option<u32>) -> Result<Vec<Recognised>, String> {
+fn recognise(
+    image: &[u8],
+    dpi: Option<u32>,
+    zoom: Option<Zoom>,
+) -> Result<Vec<Recognised>, String> {
     let out = tesseract(image, dpi, "6")?;
     let (text, words) = split_output(&out);
     let mut chars: Vec<char> = text.chars().collect();
@@ -133,7 +172,15 @@ fn recognise(image: &[u8], dpi: Option<u32>) -> Result<Vec<Recognised>, String> 
             confidence[r.clone()].fill(percent(word.conf));
         }
     }
-    reread(image, dpi, &words, &ranges, &mut chars, &mut confidence);
+    reread(
+        image,
+        dpi,
+        zoom,
+        &words,
+        &ranges,
+        &mut chars,
+        &mut confidence,
+    );
     let mut pages = Vec::new();
     let mut start = 0;
     for (i, &c) in chars.iter().chain(['\u{c}'].iter()).enumerate() {
@@ -243,24 +290,39 @@ fn percent(conf: f32) -> u8 {
     conf.clamp(0.0, 100.0).round() as u8
 }
 
-/// Read again, each on its own (`--psm 8`, a single word), the words that rule
-/// `ocr_reread` picks out: Latin words such as mailboxes, which page-level segmentation
-/// of Chinese text tends to cut wrongly (`fjrzjc` → `frzjc`). The reading the recogniser
-/// is more confident of is kept; the text and confidences are updated in place.
+/// A word's box (with its margin) rendered again at `scale` × the page's OCR resolution,
+/// as PNG: a scanned PDF's page holds more detail than the 200 dpi it is recognised at.
+type Zoom<'a> = &'a dyn Fn([u32; 4], f32) -> Option<Vec<u8>>;
+
+/// How much finer [`Zoom`] renders a word read again.
+const ZOOM: f32 = 1.5;
+
+/// Read again the words that rule `ocr_reread` picks out (mailboxes: page-level
+/// segmentation of Chinese text cuts Latin letters, `fjrzjc` → `frzjc`), each on its own:
+/// cropped from the page as a line and as a single word (`--psm 7`, `--psm 8`), and the
+/// same from a finer rendering where there is one. Each reading votes for the mailbox it
+/// holds, the page's reading twice; a mailbox with more votes than the page's reading
+/// replaces it. The text and confidences are updated in place.
 fn reread(
     image: &[u8],
     dpi: Option<u32>,
+    zoom: Option<Zoom>,
     words: &[Word],
     ranges: &[Option<Range<usize>>],
     text: &mut Vec<char>,
     confidence: &mut Vec<u8>,
 ) {
     let pattern = grammar().rule("ocr_reread");
-    let picked: Vec<(&Word, &Range<usize>)> = words
+    let mailbox = |s: &str| {
+        pattern
+            .find(s)
+            .map(|m| m.as_str().trim_end_matches(['.', '-']).to_string())
+    };
+    let picked: Vec<(&Word, &Range<usize>, String)> = words
         .iter()
         .zip(ranges)
-        .filter_map(|(w, r)| Some((w, r.as_ref()?)))
-        .filter(|(w, _)| w.page == 1 && pattern.is_match(&w.text))
+        .filter(|(w, _)| w.page == 1)
+        .filter_map(|(w, r)| Some((w, r.as_ref()?, mailbox(&w.text)?)))
         .collect();
     if picked.is_empty() {
         return;
@@ -269,20 +331,45 @@ fn reread(
         return;
     };
     let mut replacements = Vec::new();
-    for (word, range) in picked {
-        let Some(png) = crop_png(&decoded, word.bbox) else {
-            continue;
-        };
-        let Ok(out) = tesseract(&png, dpi, "8") else {
-            continue;
-        };
-        let (_, again) = split_output(&out);
-        let Some(conf) = again.iter().map(|w| w.conf).reduce(f32::min) else {
-            continue;
-        };
-        let reading: String = again.iter().map(|w| w.text.as_str()).collect();
-        if conf > word.conf && reading != word.text && pattern.is_match(&reading) {
-            replacements.push((range.clone(), reading, percent(conf)));
+    for (word, range, read) in picked {
+        let mut crops: Vec<(Vec<u8>, Option<u32>)> = Vec::new();
+        if let Some(png) = crop_png(&decoded, word.bbox) {
+            crops.push((png, dpi));
+        }
+        if let Some(png) = zoom.and_then(|z| z(word.bbox, ZOOM)) {
+            crops.push((png, dpi.map(|d| (d as f32 * ZOOM).round() as u32)));
+        }
+        // (mailbox, votes, best confidence); the page's reading, seen in its line, counts
+        // twice: a re-reading replaces it only when most re-readings agree on it
+        let mut votes: Vec<(String, u32, f32)> = vec![(read.clone(), 2, word.conf)];
+        for (png, d) in &crops {
+            for psm in ["7", "8"] {
+                let Ok(out) = tesseract(png, *d, psm) else {
+                    continue;
+                };
+                let (_, again) = split_output(&out);
+                let reading: String = again.iter().map(|w| w.text.as_str()).collect();
+                let conf = again.iter().map(|w| w.conf).fold(100.0, f32::min);
+                if let Some(m) = mailbox(&reading) {
+                    match votes.iter_mut().find(|v| v.0 == m) {
+                        Some(v) => {
+                            v.1 += 1;
+                            v.2 = v.2.max(conf);
+                        }
+                        None => votes.push((m, 1, conf)),
+                    }
+                }
+            }
+        }
+        let page_votes = votes[0].1;
+        let best = votes
+            .iter()
+            .filter(|v| v.1 > page_votes)
+            .max_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)));
+        if let Some((m, _, conf)) = best {
+            let word_text: String = text[range.clone()].iter().collect();
+            let fixed = word_text.replacen(&read, m, 1);
+            replacements.push((range.clone(), fixed, percent(*conf)));
         }
     }
     for (range, reading, conf) in replacements.into_iter().rev() {
