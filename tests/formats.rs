@@ -162,11 +162,16 @@ fn docx_automatic_numbering_gives_the_outline() {
     // tasks read from a numbered DOCX are those of the same notice typed out
     let numbering = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#;
     let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
-    let n = |lvl: u8, t: &str| {
-        format!(
-            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
-        )
+    // level 0 numbered on the paragraph, level 1 through its style (styles.xml, basedOn)
+    let n = |lvl: u8, t: &str| match lvl {
+        0 => format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
+        ),
+        _ => {
+            format!(r#"<w:p><w:pPr><w:pStyle w:val="Sub"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#)
+        }
     };
+    let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:styleId="Outline"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:styleId="Sub"><w:basedOn w:val="Outline"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#;
     let lines = [
         (None, "浙江省市场监督管理局关于开展电梯安全检查的通知"),
         (None, "各市市场监管局："),
@@ -192,6 +197,7 @@ fn docx_automatic_numbering_gives_the_outline() {
     let docx = zip_of(&[
         ("word/document.xml", xml.as_bytes()),
         ("word/numbering.xml", numbering.as_bytes()),
+        ("word/styles.xml", styles.as_bytes()),
     ]);
     let ex = gongwen::ingest::ingest_bytes(&docx, "numbered.docx").expect("docx");
     assert!(

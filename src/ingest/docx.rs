@@ -20,6 +20,7 @@ use quick_xml::events::Event;
 
 const DOCUMENT: &str = "word/document.xml";
 const NUMBERING: &str = "word/numbering.xml";
+const STYLES: &str = "word/styles.xml";
 
 /// Does the archive look like a DOCX?
 pub fn is_docx(zip: &Archive) -> bool {
@@ -32,7 +33,12 @@ pub fn read(mut zip: Archive) -> Result<Pages> {
     let mut numbering = match zip.find(NUMBERING) {
         Some(entry) => {
             let xml = zip.read(&entry)?;
-            Some(Numbering::parse(&xml, NUMBERING).map_err(|why| zip.error(why))?)
+            let mut n = Numbering::parse(&xml, NUMBERING).map_err(|why| zip.error(why))?;
+            if let Some(entry) = zip.find(STYLES) {
+                let xml = zip.read(&entry)?;
+                n.add_styles(&xml, STYLES).map_err(|why| zip.error(why))?;
+            }
+            Some(n)
         }
         None => None,
     };
@@ -95,9 +101,11 @@ struct Table {
 /// numbering, and page breaks before it (met before any text) or after it.
 #[derive(Default, Clone)]
 struct Breaks {
-    /// `w:numPr`: numbering instance and level.
+    /// `w:numPr`: numbering instance (`0`: switched off) and level.
     num_id: Option<String>,
-    ilvl: usize,
+    ilvl: Option<usize>,
+    /// `w:pStyle`: the paragraph style, which may carry the numbering instead.
+    style: Option<String>,
     before: bool,
     after: bool,
     /// Inside `w:sectPr` of the paragraph: it ends a section.
@@ -168,12 +176,17 @@ fn body_text(
                     }
                     "numId" => {
                         if let Some(b) = breaks.last_mut() {
-                            b.num_id = attr(e, "val").filter(|v| v != "0");
+                            b.num_id = attr(e, "val");
+                        }
+                    }
+                    "pStyle" => {
+                        if let Some(b) = breaks.last_mut() {
+                            b.style = attr(e, "val");
                         }
                     }
                     "ilvl" => {
                         if let Some(b) = breaks.last_mut() {
-                            b.ilvl = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            b.ilvl = attr(e, "val").and_then(|v| v.parse().ok());
                         }
                     }
                     "type" => {
@@ -198,11 +211,17 @@ fn body_text(
                     "p" => {
                         let mut para = paras.pop().unwrap_or_default();
                         let b = breaks.pop().unwrap_or_default();
-                        let label = b
-                            .num_id
-                            .as_deref()
-                            .zip(numbering.as_deref_mut())
-                            .and_then(|(id, n)| n.label(id, b.ilvl));
+                        let label = numbering.as_deref_mut().and_then(|n| {
+                            let (id, level) = match (&b.num_id, &b.style) {
+                                (Some(id), _) => (id.clone(), b.ilvl.unwrap_or(0)),
+                                (None, Some(style)) => {
+                                    let (id, level) = n.of_style(style)?;
+                                    (id, b.ilvl.unwrap_or(level))
+                                }
+                                (None, None) => return None,
+                            };
+                            (id != "0").then(|| n.label(&id, level)).flatten()
+                        });
                         if let Some(label) = label {
                             // `一、` `1.` `（一）` run on; a bare label gets a space
                             let sep = if label

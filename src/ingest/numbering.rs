@@ -6,7 +6,8 @@
 //! the instance points at an abstract numbering whose level gives the format
 //! (`w:numFmt`: decimal, chineseCounting, …), the label template (`w:lvlText`, `%1、`) and
 //! the start value. Counters run per abstract numbering; a level's counter restarts when a
-//! shallower level advances. Bullets give no label.
+//! shallower level advances. Bullets give no label. A paragraph style may carry the
+//! numbering instead (`word/styles.xml`: `w:style` → `w:numPr`, through `w:basedOn`).
 
 use super::archive::{Xml, attr, local};
 use quick_xml::events::Event;
@@ -41,6 +42,15 @@ pub struct Numbering {
     counters: FxHashMap<String, [Option<u32>; LEVELS]>,
     /// numIds whose start overrides were applied
     overridden: Vec<String>,
+    /// styleId → (numId, ilvl, basedOn) of paragraph styles
+    styles: FxHashMap<String, StyleNumbering>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct StyleNumbering {
+    num_id: Option<String>,
+    ilvl: Option<usize>,
+    based_on: Option<String>,
 }
 
 impl Numbering {
@@ -111,6 +121,52 @@ impl Numbering {
             }
         }
         Ok(n)
+    }
+
+    /// Add the numbering of paragraph styles from `word/styles.xml`.
+    pub fn add_styles(&mut self, xml: &[u8], entry: &str) -> Result<(), String> {
+        let mut reader = Xml::new(xml, entry);
+        let mut current: Option<String> = None;
+        while let Some(event) = reader.next()? {
+            match &event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = local(e.name().as_ref()).to_string();
+                    if name == "style" {
+                        current = attr(e, "styleId");
+                        continue;
+                    }
+                    let Some(style) = current.as_ref() else {
+                        continue;
+                    };
+                    let entry = self.styles.entry(style.clone()).or_default();
+                    match name.as_str() {
+                        "basedOn" => entry.based_on = attr(e, "val"),
+                        "numId" => entry.num_id = attr(e, "val"),
+                        "ilvl" => entry.ilvl = attr(e, "val").and_then(|v| v.parse().ok()),
+                        _ => {}
+                    }
+                }
+                Event::End(e) if local(e.name().as_ref()) == "style" => current = None,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The numbering a paragraph style gives (numId, level), following `basedOn`; None
+    /// when it gives none or switches it off (numId 0).
+    pub fn of_style(&self, style: &str) -> Option<(String, usize)> {
+        let mut id = style;
+        let mut level = None;
+        for _ in 0..16 {
+            let s = self.styles.get(id)?;
+            level = level.or(s.ilvl);
+            if let Some(num) = &s.num_id {
+                return (num != "0").then(|| (num.clone(), level.unwrap_or(0)));
+            }
+            id = s.based_on.as_deref()?;
+        }
+        None
     }
 
     /// The label of the next paragraph numbered `num_id` at level `ilvl` (advancing the
@@ -281,6 +337,21 @@ mod tests {
         assert_eq!(got[6], None, "a bullet has no label");
         assert_eq!(n.label("3", 0).as_deref(), Some("五、"), "start override");
         assert_eq!(n.label("9", 0), None, "unknown numbering");
+    }
+
+    #[test]
+    fn a_paragraph_style_carries_numbering() {
+        let mut n = Numbering::parse(NUMBERING.as_bytes(), "numbering.xml").unwrap();
+        let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="H2"><w:basedOn w:val="H1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Plain"><w:pPr><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr></w:style>
+</w:styles>"#;
+        n.add_styles(styles.as_bytes(), "styles.xml").unwrap();
+        assert_eq!(n.of_style("H1"), Some(("1".to_string(), 0)));
+        assert_eq!(n.of_style("H2"), Some(("1".to_string(), 1)));
+        assert_eq!(n.of_style("Plain"), None);
+        assert_eq!(n.of_style("Missing"), None);
     }
 
     #[test]
