@@ -9,6 +9,8 @@
 #
 # Crashes land in fuzz/artifacts/TARGET/ (libFuzzer prints how to reproduce them:
 # `RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/crash-…`).
+# After each run the corpus is minimized (`cargo fuzz cmin`); fuzz/corpus/ and
+# fuzz/artifacts/ are committed, and tests/fuzz_smoke.rs replays both under `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-600}
@@ -44,4 +46,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz $t for ${secs} s"
   cargo fuzz run -s none "$t" "corpus/$t" -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1
+  # keep the corpus small enough to commit: only inputs that add coverage
+  cargo fuzz cmin -s none "$t" "corpus/$t" -- -rss_limit_mb=2048 -timeout=10 >/dev/null 2>&1 || true
+  echo "== $t corpus after cmin: $(ls "corpus/$t" | wc -l) inputs, $(du -sh "corpus/$t" | cut -f1)"
 done

@@ -115,7 +115,11 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
     }
 }
 
-fn smoke(name: &str, seeds: Vec<Vec<u8>>, target: impl Fn(&[u8])) {
+fn smoke(name: &str, mut seeds: Vec<Vec<u8>>, target: impl Fn(&[u8])) {
+    // the fuzz targets behind this smoke run: replay what libFuzzer kept for them
+    for t in name.split('+') {
+        seeds.extend(fuzz_corpus(t));
+    }
     let ms = std::env::var("GONGWEN_FUZZ_SMOKE_MS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -134,6 +138,31 @@ fn smoke(name: &str, seeds: Vec<Vec<u8>>, target: impl Fn(&[u8])) {
         runs += 1;
     }
     eprintln!("fuzz smoke {name}: {runs} inputs");
+}
+
+/// The inputs libFuzzer kept for `target` (`fuzz/corpus/TARGET/`, minimized with `cargo
+/// fuzz cmin` and committed) and any crashers it found (`fuzz/artifacts/TARGET/`): each
+/// is run once before the mutations, so what the long runs learned is replayed on every
+/// `cargo test`. The smallest first, at most 300 under 16 KB, to keep the debug run short.
+fn fuzz_corpus(target: &str) -> Vec<Vec<u8>> {
+    let mut found: Vec<(u64, PathBuf)> = Vec::new();
+    for dir in ["fuzz/corpus", "fuzz/artifacts"] {
+        let Ok(entries) = std::fs::read_dir(root().join(dir).join(target)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let len = e.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+            if e.path().is_file() && len <= 16 * 1024 {
+                found.push((len, e.path()));
+            }
+        }
+    }
+    found.sort();
+    found
+        .into_iter()
+        .take(300)
+        .filter_map(|(_, p)| std::fs::read(p).ok())
+        .collect()
 }
 
 fn text_seeds() -> Vec<Vec<u8>> {
