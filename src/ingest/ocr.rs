@@ -294,6 +294,10 @@ fn percent(conf: f32) -> u8 {
 /// as PNG: a scanned PDF's page holds more detail than the 200 dpi it is recognised at.
 type Zoom<'a> = &'a dyn Fn([u32; 4], f32) -> Option<Vec<u8>>;
 
+/// Most words read again per page (each costs four recognitions): a notice names a few
+/// mailboxes, a hostile page may hold thousands.
+const MAX_REREADS: usize = 8;
+
 /// How much finer [`Zoom`] renders a word read again.
 const ZOOM: f32 = 1.5;
 
@@ -323,6 +327,7 @@ fn reread(
         .zip(ranges)
         .filter(|(w, _)| w.page == 1)
         .filter_map(|(w, r)| Some((w, r.as_ref()?, mailbox(&w.text)?)))
+        .take(MAX_REREADS)
         .collect();
     if picked.is_empty() {
         return;
