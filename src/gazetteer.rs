@@ -6,7 +6,7 @@
 //! it is embedded and indexed once. Used for ratio regions, the issuer's region and the
 //! segmentation dictionary.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -95,6 +95,7 @@ impl Gazetteer {
         let words: Vec<String> = by_word.keys().cloned().collect();
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
             .build(&words)
             .unwrap_or_else(|e| panic!("gazetteer index: {e}"));
         Gazetteer {
@@ -168,10 +169,18 @@ impl Gazetteer {
             .map(move |m| (m.range(), &text[m.range()]))
     }
 
+    /// The longest place word at the very start of `text` (an anchored search: the rest of
+    /// the text is not scanned), as its byte length.
+    fn word_at_start(&self, text: &str) -> Option<usize> {
+        self.matcher
+            .find(Input::new(text).anchored(Anchored::Yes))
+            .map(|m| m.end())
+    }
+
     /// The place a word at the start of `text` names (`南昌、九江` → 南昌), with its length.
     pub fn prefix(&self, text: &str) -> Option<(&Place, usize)> {
-        let m = self.matcher.find(text).filter(|m| m.start() == 0)?;
-        Some((self.lookup(&text[..m.end()])?, m.end()))
+        let end = self.word_at_start(text)?;
+        Some((self.lookup(&text[..end])?, end))
     }
 
     /// The region an organisation's name places it in (宜春市市场监督管理局 → 宜春市;
@@ -180,8 +189,8 @@ impl Gazetteer {
     pub fn region_of(&self, org: &str) -> Option<&Place> {
         let mut rest = org;
         let mut found: Option<&Place> = None;
-        while let Some(m) = self.matcher.find(rest).filter(|m| m.start() == 0) {
-            let word = &rest[..m.end()];
+        while let Some(end) = self.word_at_start(rest) {
+            let word = &rest[..end];
             let within = |p: &Place| match found {
                 None => true,
                 Some(outer) => p.code.starts_with(&outer.code) && p.code != outer.code,
@@ -190,7 +199,7 @@ impl Gazetteer {
                 Some(p) => found = Some(p),
                 None => break,
             }
-            rest = &rest[m.end()..];
+            rest = &rest[end..];
         }
         found
     }
