@@ -335,24 +335,17 @@ impl Document {
     /// Visit every value that carries an [`Origin`], with the name of its field and its
     /// span, in document order (header fields, tasks with their values, contacts, annexes).
     pub fn visit_origins(&mut self, f: &mut impl FnMut(&'static str, Span, &mut Origin)) {
-        fn text(
-            f: &mut impl FnMut(&'static str, Span, &mut Origin),
-            n: &'static str,
-            v: &mut TextValue,
-        ) {
-            f(n, v.span, &mut v.origin)
-        }
         if let Some(v) = &mut self.issuer {
-            text(f, "issuer", v);
+            f("issuer", v.span, &mut v.origin);
         }
         if let Some(v) = &mut self.doc_number {
             f("doc_number", v.span, &mut v.origin);
         }
         if let Some(v) = &mut self.title {
-            text(f, "title", v);
+            f("title", v.span, &mut v.origin);
         }
         for v in &mut self.addressees {
-            text(f, "addressee", v);
+            f("addressee", v.span, &mut v.origin);
         }
         if let Some(v) = &mut self.issue_date {
             f("issue_date", v.span, &mut v.origin);

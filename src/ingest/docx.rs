@@ -5,8 +5,8 @@
 //! (`w:delText`), field codes (`w:instrText`) and the fallback copy of alternate content
 //! (`mc:Fallback`, a duplicate of text boxes) are not text.
 //!
-//! DOCX has no fixed pages, but Word records where they fell: explicit page breaks
-//! (`w:br w:type="page"`, `w:pageBreakBefore`), section breaks that start a new page, and
+//! DOCX has no fixed pages, but Word records where they fell: explicit page props
+//! (`w:br w:type="page"`, `w:pageBreakBefore`), section props that start a new page, and
 //! `w:lastRenderedPageBreak` where the last rendering began a page. Where a document holds
 //! these, its text is paged at paragraph boundaries (a paragraph a page break cuts belongs
 //! to the page it starts on); a document without them has no page map.
@@ -98,9 +98,9 @@ struct Table {
 }
 
 /// What an open paragraph's properties and runs said besides text: its automatic
-/// numbering, and page breaks before it (met before any text) or after it.
+/// numbering, and page props before it (met before any text) or after it.
 #[derive(Default, Clone)]
-struct Breaks {
+struct ParaProps {
     /// `w:numPr`: numbering instance (`0`: switched off) and level.
     num_id: Option<String>,
     ilvl: Option<usize>,
@@ -123,7 +123,7 @@ fn body_text(
     let mut out = String::new();
     // open paragraphs (a text box inside a run holds paragraphs of its own)
     let mut paras: Vec<String> = Vec::new();
-    let mut breaks: Vec<Breaks> = Vec::new();
+    let mut props: Vec<ParaProps> = Vec::new();
     // open tables (a cell can hold a table)
     let mut tables: Vec<Table> = Vec::new();
     let mut in_text = false;
@@ -140,17 +140,17 @@ fn body_text(
                     "delText" | "instrText" | "Fallback" => skip = 1,
                     "p" => {
                         paras.push(String::new());
-                        breaks.push(Breaks::default());
+                        props.push(ParaProps::default());
                     }
                     "t" => in_text = true,
                     "tbl" => tables.push(Table::default()),
                     "sectPr" => {
-                        if let Some(b) = breaks.last_mut() {
+                        if let Some(b) = props.last_mut() {
                             b.section = true;
                         }
                     }
                     "tab" | "br" | "cr" => {
-                        page_mark(e, &name, &paras, &mut breaks);
+                        page_mark(e, &name, &paras, &mut props);
                         push_break(&mut paras, &name, !tables.is_empty())
                     }
                     _ => {}
@@ -163,34 +163,34 @@ fn body_text(
                 let name = local(e.name().as_ref()).to_string();
                 match name.as_str() {
                     "tab" | "br" | "cr" => {
-                        page_mark(e, &name, &paras, &mut breaks);
+                        page_mark(e, &name, &paras, &mut props);
                         push_break(&mut paras, &name, !tables.is_empty())
                     }
                     "lastRenderedPageBreak" | "pageBreakBefore" => {
-                        page_mark(e, &name, &paras, &mut breaks)
+                        page_mark(e, &name, &paras, &mut props)
                     }
                     "sectPr" => {
-                        if let Some(b) = breaks.last_mut() {
+                        if let Some(b) = props.last_mut() {
                             b.section = true;
                         }
                     }
                     "numId" => {
-                        if let Some(b) = breaks.last_mut() {
+                        if let Some(b) = props.last_mut() {
                             b.num_id = attr(e, "val");
                         }
                     }
                     "pStyle" => {
-                        if let Some(b) = breaks.last_mut() {
+                        if let Some(b) = props.last_mut() {
                             b.style = attr(e, "val");
                         }
                     }
                     "ilvl" => {
-                        if let Some(b) = breaks.last_mut() {
+                        if let Some(b) = props.last_mut() {
                             b.ilvl = attr(e, "val").and_then(|v| v.parse().ok());
                         }
                     }
                     "type" => {
-                        if let Some(b) = breaks.last_mut().filter(|b| b.section) {
+                        if let Some(b) = props.last_mut().filter(|b| b.section) {
                             b.continuous = attr(e, "val").as_deref() == Some("continuous");
                         }
                     }
@@ -210,7 +210,7 @@ fn body_text(
                     "sectPr" => {}
                     "p" => {
                         let mut para = paras.pop().unwrap_or_default();
-                        let b = breaks.pop().unwrap_or_default();
+                        let b = props.pop().unwrap_or_default();
                         let label = numbering.as_deref_mut().and_then(|n| {
                             let (id, level) = match (&b.num_id, &b.style) {
                                 (Some(id), _) => (id.clone(), b.ilvl.unwrap_or(0)),
@@ -305,7 +305,7 @@ fn page_mark(
     e: &quick_xml::events::BytesStart,
     name: &str,
     paras: &[String],
-    breaks: &mut [Breaks],
+    props: &mut [ParaProps],
 ) {
     let is_break = match name {
         "br" => attr(e, "type").as_deref() == Some("page"),
@@ -313,7 +313,7 @@ fn page_mark(
         "pageBreakBefore" => !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off")),
         _ => false,
     };
-    let (Some(b), Some(p)) = (breaks.last_mut(), paras.last()) else {
+    let (Some(b), Some(p)) = (props.last_mut(), paras.last()) else {
         return;
     };
     if is_break {

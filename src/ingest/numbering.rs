@@ -11,7 +11,7 @@
 
 use super::archive::{Xml, attr, local};
 use quick_xml::events::Event;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 const LEVELS: usize = 9;
 
@@ -41,7 +41,7 @@ pub struct Numbering {
     /// abstractNumId → the last value given at each level (None: not started)
     counters: FxHashMap<String, [Option<u32>; LEVELS]>,
     /// numIds whose start overrides were applied
-    overridden: Vec<String>,
+    overridden: FxHashSet<String>,
     /// styleId → (numId, ilvl, basedOn) of paragraph styles
     styles: FxHashMap<String, StyleNumbering>,
 }
@@ -173,11 +173,10 @@ impl Numbering {
     /// counters), or None for a bullet, an unknown numbering or numbering switched off.
     pub fn label(&mut self, num_id: &str, ilvl: usize) -> Option<String> {
         let ilvl = ilvl.min(LEVELS - 1);
-        let (abstract_id, overrides) = self.nums.get(num_id)?.clone();
-        let levels = self.abstracts.get(&abstract_id)?.clone();
-        let counters = self.counters.entry(abstract_id).or_default();
-        if !self.overridden.iter().any(|n| n == num_id) {
-            self.overridden.push(num_id.to_string());
+        let (abstract_id, overrides) = self.nums.get(num_id)?;
+        let levels = self.abstracts.get(abstract_id)?;
+        let counters = self.counters.entry(abstract_id.clone()).or_default();
+        if self.overridden.insert(num_id.to_string()) {
             for (l, o) in overrides.iter().enumerate() {
                 if let Some(start) = o {
                     counters[l] = Some(start.saturating_sub(1));

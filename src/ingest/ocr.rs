@@ -76,14 +76,19 @@ pub(crate) fn ocr_pdf_pages(pdf: &[u8], jobs: &[(u32, u32)]) -> Vec<Result<Recog
             let png = render(pdf, page, dpi).map_err(|e| e.to_string())?;
             check_pixels(&png)?;
             let zoom = |bbox: [u32; 4], scale: f32| render_region(pdf, page, dpi, bbox, scale);
-            let mut pages = recognise(&png, Some(dpi), Some(&zoom))?;
-            let mut first = pages.swap_remove(0);
-            // a rendered page is one image: anything after a form feed is empty
-            for rest in pages {
-                first.text.push_str(&rest.text);
-                first.confidence.extend(rest.confidence);
-            }
-            Ok(first)
+            // a rendered page is one image: its pieces (if Tesseract cut it) join in order
+            let pages = recognise(&png, Some(dpi), Some(&zoom))?;
+            Ok(pages.into_iter().fold(
+                Recognised {
+                    text: String::new(),
+                    confidence: Vec::new(),
+                },
+                |mut all, piece| {
+                    all.text.push_str(&piece.text);
+                    all.confidence.extend(piece.confidence);
+                    all
+                },
+            ))
         })
         .collect()
 }
@@ -106,14 +111,11 @@ fn render(pdf: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, ToolError> {
     process::run("pdftoppm", &args, &[], pdf, RENDER_LIMIT)
 }
 
-/// The box `[left, top, width, height]` (pixels at `dpi`, with a margin of half its
-/// height) of a PDF page, rendered at `scale` × `dpi` as PNG.
+/// A word's box `[left, top, width, height]` (pixels at `dpi`) with its margin
+/// ([`with_margin`]), rendered from the PDF page at `scale` × `dpi` as PNG.
 fn render_region(pdf: &[u8], page: u32, dpi: u32, bbox: [u32; 4], scale: f32) -> Option<Vec<u8>> {
-    let [left, top, width, height] = bbox;
-    let pad = height / 2 + 2;
     let px = |v: u32| ((v as f32) * scale).round() as u32;
-    let (x, y) = (px(left.saturating_sub(pad)), px(top.saturating_sub(pad)));
-    let (w, h) = (px(width + 2 * pad), px(height + 2 * pad));
+    let [x, y, w, h] = with_margin(bbox).map(px);
     let (p, r) = (page.to_string(), ((dpi as f32) * scale).round().to_string());
     let (x, y, w, h) = (x.to_string(), y.to_string(), w.to_string(), h.to_string());
     let args = [
@@ -384,13 +386,19 @@ fn reread(
     }
 }
 
-/// A word's box with a margin of half its height, as a PNG.
-fn crop_png(image: &image::DynamicImage, [left, top, width, height]: [u32; 4]) -> Option<Vec<u8>> {
+/// A word's box `[left, top, width, height]` grown by a margin of half its height on every
+/// side (clipped at the top and left edges).
+fn with_margin([left, top, width, height]: [u32; 4]) -> [u32; 4] {
     let pad = height / 2 + 2;
-    let x = left.saturating_sub(pad);
-    let y = top.saturating_sub(pad);
-    let w = (left + width + pad).min(image.width()).checked_sub(x)?;
-    let h = (top + height + pad).min(image.height()).checked_sub(y)?;
+    let (x, y) = (left.saturating_sub(pad), top.saturating_sub(pad));
+    [x, y, left + width + pad - x, top + height + pad - y]
+}
+
+/// A word's box with its margin ([`with_margin`]), cut from the page image as a PNG.
+fn crop_png(image: &image::DynamicImage, bbox: [u32; 4]) -> Option<Vec<u8>> {
+    let [x, y, w, h] = with_margin(bbox);
+    let w = w.min(image.width().checked_sub(x)?);
+    let h = h.min(image.height().checked_sub(y)?);
     if w == 0 || h == 0 {
         return None;
     }

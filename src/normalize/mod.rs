@@ -573,9 +573,11 @@ fn should_join(prev: &Line, next: &Line, wrap: Option<f32>) -> bool {
     let next_item = n.starts_with(|c: char| c.is_ascii_digit()) || n.starts_with("附件");
     // without a measure (OCR, text), an 附件 line continues only into a short tail that a
     // narrow line broke off (`…情况统计` + `表`)
-    let short_tail = n.trim().chars().count() <= 6
-        && !n.contains(|c: char| is_cjk_punct(c) || c.is_ascii_punctuation());
-    if (p.starts_with("附件") && (next_item || (wrap.is_none() && !short_tail)))
+    let short_tail = || {
+        n.trim().chars().count() <= 6
+            && !n.contains(|c: char| is_cjk_punct(c) || c.is_ascii_punctuation())
+    };
+    if (p.starts_with("附件") && (next_item || (wrap.is_none() && !short_tail())))
         || lexicon("header_junk")
             .iter()
             .any(|w| p.starts_with(w.as_str()))
